@@ -1,0 +1,123 @@
+// Errors as values with a kind and a human sentence (DESIGN.md "Conventions"; RUNS-API.md §10).
+// The sentence is what the UI shows; it never contains the API key (see redactSecret).
+
+export type ApiErrorKind =
+  | 'auth' // 401/403: key missing or rejected
+  | 'not_found' // 404
+  | 'rate_limited' // 429
+  | 'server' // 5xx
+  | 'network' // connection refused/reset, DNS, timeouts
+  | 'protocol' // the server answered something we cannot read (bad JSON, wrong content type)
+  | 'bad_request' // 400/409/410/422 and other 4xx: the request is wrong or refused
+  | 'aborted'; // we cancelled it ourselves (selection changed, quitting)
+
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly status: number | null;
+  /** From Retry-After (429/503), in milliseconds. */
+  readonly retryAfterMs: number | null;
+  /** The server's own text (`detail`, `error.message`, `message`), sanitised of the key. */
+  readonly detail: string | null;
+
+  constructor(kind: ApiErrorKind, message: string, init: { status?: number | null; retryAfterMs?: number | null; detail?: string | null } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.status = init.status ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
+    this.detail = init.detail ?? null;
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+/** Replace every occurrence of the secret with a placeholder. */
+export function redactSecret(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4) return text;
+  return text.split(secret).join('***');
+}
+
+/**
+ * The server's explanation, from whichever body shape it used (RUNS-API.md §10): `{"detail": "..."}`,
+ * `{"error": {"message": ...}}`, `{"error": "..."}`, `{"message": ...}`. Falls back to a short raw excerpt.
+ */
+export function extractErrorDetail(bodyText: string): string | null {
+  const trimmed = bodyText.trim();
+  if (!trimmed) return null;
+  try {
+    const body = JSON.parse(trimmed) as unknown;
+    if (body && typeof body === 'object') {
+      const b = body as Record<string, unknown>;
+      if (typeof b.detail === 'string') return b.detail;
+      if (b.detail !== undefined) return JSON.stringify(b.detail);
+      if (b.error && typeof b.error === 'object') {
+        const e = b.error as Record<string, unknown>;
+        if (typeof e.message === 'string') return e.message;
+      }
+      if (typeof b.error === 'string') return b.error;
+      if (typeof b.message === 'string') return b.message;
+    }
+  } catch {
+    // not JSON: an HTML error page from a proxy, say
+  }
+  const oneLine = trimmed.replace(/\s+/g, ' ');
+  return oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine;
+}
+
+/** Parse Retry-After: seconds or an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return null;
+  const seconds = Number(v);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(v);
+  return Number.isFinite(date) ? Math.max(0, date - now) : null;
+}
+
+/** Build the typed error for a non-2xx answer. `what` names the request for the sentence. */
+export function errorFromResponse(status: number, bodyText: string, what: string, retryAfterHeader?: string | string[]): ApiError {
+  const detail = extractErrorDetail(bodyText);
+  const suffix = detail ? `: ${detail}` : '';
+  const retryAfterMs = parseRetryAfter(retryAfterHeader);
+  if (status === 401 || status === 403) {
+    return new ApiError(
+      'auth',
+      status === 401
+        ? `${what}: the server wants an API key (HTTP 401). Set LETTA_API_KEY or pass --api-key.`
+        : `${what}: the API key was rejected (HTTP 403). Check LETTA_API_KEY / --api-key and --project-id.`,
+      { status, detail },
+    );
+  }
+  if (status === 404) return new ApiError('not_found', `${what}: not found${suffix}`, { status, detail });
+  if (status === 429) {
+    const wait = retryAfterMs !== null ? ` (retry in ${Math.ceil(retryAfterMs / 1000)}s)` : '';
+    return new ApiError('rate_limited', `${what}: rate limited by the server${wait}`, { status, detail, retryAfterMs });
+  }
+  if (status >= 500) return new ApiError('server', `${what}: server error ${status}${suffix}`, { status, detail, retryAfterMs });
+  return new ApiError('bad_request', `${what}: refused (HTTP ${status})${suffix}`, { status, detail });
+}
+
+/** Turn anything thrown by undici into a typed error with a sentence a user understands. */
+export function errorFromException(err: unknown, what: string, baseUrl: string): ApiError {
+  if (isApiError(err)) return err;
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+  if (e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED') return new ApiError('aborted', `${what}: aborted`);
+  const code = e?.code ?? e?.cause?.code ?? '';
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: `cannot connect to ${baseUrl} (connection refused)`,
+    ECONNRESET: `connection to ${baseUrl} was reset`,
+    ENOTFOUND: `cannot resolve the host of ${baseUrl}`,
+    EAI_AGAIN: `cannot resolve the host of ${baseUrl} (DNS)`,
+    ETIMEDOUT: `connection to ${baseUrl} timed out`,
+    EHOSTUNREACH: `host of ${baseUrl} is unreachable`,
+    UND_ERR_SOCKET: `connection to ${baseUrl} closed unexpectedly`,
+    UND_ERR_CONNECT_TIMEOUT: `connecting to ${baseUrl} timed out`,
+    UND_ERR_HEADERS_TIMEOUT: `${baseUrl} did not answer in time`,
+    UND_ERR_BODY_TIMEOUT: `${baseUrl} stopped sending`,
+    UND_ERR_CLOSED: `connection to ${baseUrl} was closed`,
+  };
+  const reason = reasons[code] ?? `network error talking to ${baseUrl}${code ? ` (${code})` : ''}`;
+  return new ApiError('network', `${what}: ${reason}`);
+}

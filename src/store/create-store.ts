@@ -1,0 +1,31 @@
+// The one zustand vanilla store (DESIGN.md "Stack"): plain modules in sync/ write it with setState and
+// the reducers beside this file; components read it through `useStore` with selectors.
+
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppState } from './types.js';
+
+export type AppStore = StoreApi<AppState>;
+
+export function initialState(serverLabel: string): AppState {
+  return {
+    serverLabel,
+    runs: { byId: {}, order: [] },
+    agents: {},
+    selectedRunId: null,
+    details: {},
+    health: { lastOkAt: null, error: null, retryAt: null, connecting: true },
+    ui: { focus: 'runs', messageScroll: 0, stepsScroll: 0, flash: null },
+  };
+}
+
+export function createAppStore(serverLabel: string, overrides: Partial<AppState> = {}): AppStore {
+  return createStore<AppState>()(() => ({ ...initialState(serverLabel), ...overrides }));
+}
+
+/**
+ * Apply a reducer result. Reducers return null when nothing changed, so no subscriber wakes up for a
+ * no-op (a poll that brought nothing new must not re-render 10,000 rows).
+ */
+export function apply(store: AppStore, partial: Partial<AppState> | null): void {
+  if (partial) store.setState(partial);
+}

@@ -1,0 +1,98 @@
+// Pure reducers for the runs list and connection health. Each takes the state and returns the part
+// that changed, so they are tested without React or a network and applied with one setState.
+
+import type { WireRun } from '../api/types.js';
+import { normalizeRun, type RunView } from './normalize-run.js';
+import type { AppState, ErrorInfo, RunRow } from './types.js';
+
+/** Runs kept in memory; the oldest unselected ones go first (bounded for hours, issue 3). */
+export const MAX_RUNS = 20_000;
+
+function sameView(a: RunView, b: RunView): boolean {
+  return (
+    a.status === b.status &&
+    a.stopReason === b.stopReason &&
+    a.agentId === b.agentId &&
+    a.completedAt === b.completedAt &&
+    a.durationMs === b.durationMs &&
+    a.errorText === b.errorText &&
+    a.createdAt === b.createdAt &&
+    a.background === b.background
+  );
+}
+
+/** Newest first; ties by id so the order is total and stable across polls. */
+export function compareNewestFirst(a: RunRow, b: RunRow): number {
+  const ta = a.createdAt ?? 0;
+  const tb = b.createdAt ?? 0;
+  if (ta !== tb) return tb - ta;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/**
+ * Merge runs from any list or retrieve call. Unchanged runs keep their object identity so memoised
+ * rows do not re-render; a status change is stamped for the list's highlight.
+ */
+export function upsertRuns(state: AppState, wireRuns: WireRun[], now: number): Pick<AppState, 'runs'> | null {
+  let byId: Record<string, RunRow> | null = null;
+  let added = false;
+  for (const wire of wireRuns) {
+    if (!wire || typeof wire.id !== 'string') continue;
+    const view = normalizeRun(wire);
+    const previous = (byId ?? state.runs.byId)[view.id];
+    // A single retrieve has no total_duration_ns (RUNS-API.md §12.4): keep the list's figure.
+    if (previous && view.durationMs === null && previous.durationMs !== null && view.group === previous.group) {
+      view.durationMs = previous.durationMs;
+    }
+    if (previous && sameView(previous, view)) continue;
+    byId ??= { ...state.runs.byId };
+    if (!previous) added = true;
+    byId[view.id] = {
+      ...view,
+      statusChangedAt: previous && previous.status !== view.status ? now : (previous?.statusChangedAt ?? null),
+      updatedAt: now,
+      // A run that moved on is no longer stalled.
+      stalled: previous && previous.status === view.status ? previous.stalled : false,
+    };
+  }
+  if (!byId) return null;
+  let order = state.runs.order;
+  if (added) {
+    order = Object.keys(byId);
+    const rows = byId;
+    order.sort((a, b) => compareNewestFirst(rows[a], rows[b]));
+    if (order.length > MAX_RUNS) {
+      const keep = new Set(order.slice(0, MAX_RUNS));
+      if (state.selectedRunId) keep.add(state.selectedRunId);
+      for (const id of order) if (!keep.has(id)) delete byId[id];
+      order = order.filter((id) => keep.has(id));
+    }
+  }
+  return { runs: { byId, order } };
+}
+
+export function setRunStalled(state: AppState, runId: string, stalled: boolean): Pick<AppState, 'runs'> | null {
+  const row = state.runs.byId[runId];
+  if (!row || row.stalled === stalled) return null;
+  return { runs: { order: state.runs.order, byId: { ...state.runs.byId, [runId]: { ...row, stalled } } } };
+}
+
+export function pollSucceeded(state: AppState, now: number): Pick<AppState, 'health'> {
+  return { health: { lastOkAt: now, error: null, retryAt: null, connecting: false } };
+}
+
+export function pollFailed(state: AppState, error: ErrorInfo, retryAt: number): Pick<AppState, 'health'> {
+  return { health: { ...state.health, error, retryAt, connecting: false } };
+}
+
+export function setAgentNames(state: AppState, names: Record<string, string>): Pick<AppState, 'agents'> | null {
+  const changed = Object.entries(names).some(([id, name]) => state.agents[id] !== name);
+  return changed ? { agents: { ...state.agents, ...names } } : null;
+}
+
+/** Ages of runs that claim to be live but have not changed in `staleAfterMs` (RUNS-API.md §12.6). */
+export function isStaleRun(row: RunRow, now: number, staleAfterMs: number): boolean {
+  if (row.group !== 'active') return false;
+  const since = Math.max(row.updatedAt, row.createdAt ?? 0);
+  return now - since > staleAfterMs;
+}

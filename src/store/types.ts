@@ -1,0 +1,106 @@
+// The shape of the one store (DESIGN.md "Shape"). Plain data: sync/ writes it through the reducers in
+// this folder, ui/ reads it through selectors. Records are replaced, never mutated (zustand v5).
+
+import type { ApiErrorKind } from '../api/errors.js';
+import type { RunView } from './normalize-run.js';
+import type { Transcript } from './transcript-types.js';
+
+export interface RunRow extends RunView {
+  /** When the poller saw the status change (for the brief highlight), null if never seen to change. */
+  statusChangedAt: number | null;
+  /** When any field last changed, or the run was first seen. */
+  updatedAt: number;
+  /** The stream went quiet while the run claims to be live (set by the stream follower). */
+  stalled: boolean;
+}
+
+export interface StepView {
+  id: string;
+  model: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  status: string | null;
+  stopReason: string | null;
+  error: string | null;
+}
+
+export interface UsageView {
+  promptTokens: number | null;
+  completionTokens: number | null;
+  totalTokens: number | null;
+  /** Only the stream's usage_statistics chunk has it (RUNS-API.md §12.12). */
+  stepCount: number | null;
+  cachedTokens: number | null;
+  reasoningTokens: number | null;
+  source: 'stream' | 'endpoint' | 'steps';
+}
+
+/** How the transcript of the selected run is being fed. */
+export type TranscriptMode =
+  | 'loading' // first request in flight
+  | 'stream' // SSE live tail or replay
+  | 'poll' // `/messages` with the `after` cursor while the run is live
+  | 'static'; // finished run read whole
+
+export type StreamStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'ended' | 'stalled';
+
+export interface ErrorInfo {
+  kind: ApiErrorKind;
+  message: string;
+}
+
+export interface RunDetail {
+  runId: string;
+  transcript: Transcript;
+  steps: StepView[] | null;
+  usage: UsageView | null;
+  mode: TranscriptMode;
+  /** Why the mode is what it is, e.g. "stream refused (HTTP 400): reading /messages". */
+  modeNote: string | null;
+  streamStatus: StreamStatus;
+  /** When the next reconnect or poll is due (for "reconnecting in Ns"). */
+  retryAt: number | null;
+  reconnects: number;
+  /** Highest seq_id applied (RUNS-API.md §6). */
+  seqWatermark: number;
+  error: ErrorInfo | null;
+  /** 404: the run no longer exists on the server. */
+  gone: boolean;
+  /** Last time a content chunk or new message arrived. */
+  lastActivityAt: number | null;
+  /** Last time the user had this run selected; old unselected details are evicted. */
+  lastViewedAt: number;
+}
+
+export interface Health {
+  /** Last successful runs poll. */
+  lastOkAt: number | null;
+  error: ErrorInfo | null;
+  /** Next poll attempt after a failure. */
+  retryAt: number | null;
+  /** True until the first poll answers (success or failure). */
+  connecting: boolean;
+}
+
+export type Pane = 'runs' | 'messages' | 'steps';
+
+export interface UiState {
+  focus: Pane;
+  /** Lines scrolled up from the bottom of the message pane; 0 follows the tail. */
+  messageScroll: number;
+  /** Rows scrolled in the steps pane. */
+  stepsScroll: number;
+  /** Transient footer message, e.g. "copied run-…". */
+  flash: { text: string; at: number } | null;
+}
+
+export interface AppState {
+  serverLabel: string;
+  runs: { byId: Record<string, RunRow>; order: string[] };
+  /** agent id → name (sanitised); absent while unknown. */
+  agents: Record<string, string>;
+  selectedRunId: string | null;
+  details: Record<string, RunDetail>;
+  health: Health;
+  ui: UiState;
+}

@@ -14,7 +14,7 @@ export function initialState(serverLabel: string): AppState {
     selectedRunId: null,
     details: {},
     health: { lastOkAt: null, error: null, retryAt: null, connecting: true },
-    ui: { focus: 'runs', messageScroll: 0, stepsScroll: 0, flash: null },
+    ui: { focus: 'runs', messageTop: null, stepsScroll: 0, flash: null, helpOpen: false },
   };
 }
 

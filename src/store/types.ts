@@ -86,12 +86,13 @@ export type Pane = 'runs' | 'messages' | 'steps';
 
 export interface UiState {
   focus: Pane;
-  /** Lines scrolled up from the bottom of the message pane; 0 follows the tail. */
-  messageScroll: number;
+  /** First visible line of the message pane, or null to follow the tail (sticks to the bottom). */
+  messageTop: number | null;
   /** Rows scrolled in the steps pane. */
   stepsScroll: number;
   /** Transient footer message, e.g. "copied run-…". */
   flash: { text: string; at: number } | null;
+  helpOpen: boolean;
 }
 
 export interface AppState {

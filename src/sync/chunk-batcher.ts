@@ -1,0 +1,82 @@
+// Streams deliver hundreds of token chunks a second; React should see about one update per frame.
+// Chunks are parked here per run and applied with a single setState every `intervalMs`
+// (DESIGN.md: letta-code's ~16 ms throttle).
+
+import type { WireMessage } from '../api/types.js';
+import { mergeIntoTranscript } from '../store/detail-reducers.js';
+import type { AppStore } from '../store/create-store.js';
+import type { AppState } from '../store/types.js';
+
+interface PendingBatch {
+  messages: WireMessage[];
+  stopReason: string | null;
+  unparsed: number;
+  seqWatermark: number;
+}
+
+export class ChunkBatcher {
+  private pending = new Map<string, PendingBatch>();
+  private timer: NodeJS.Timeout | null = null;
+  /** Store updates made, for the benchmark's "frames" figure. */
+  flushes = 0;
+
+  constructor(
+    private readonly store: AppStore,
+    private readonly intervalMs = 16,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private batchFor(runId: string): PendingBatch {
+    let batch = this.pending.get(runId);
+    if (!batch) {
+      batch = { messages: [], stopReason: null, unparsed: 0, seqWatermark: 0 };
+      this.pending.set(runId, batch);
+    }
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.intervalMs);
+    return batch;
+  }
+
+  pushMessage(runId: string, message: WireMessage, seqWatermark: number): void {
+    const batch = this.batchFor(runId);
+    batch.messages.push(message);
+    batch.seqWatermark = Math.max(batch.seqWatermark, seqWatermark);
+  }
+
+  pushStop(runId: string, stopReason: string): void {
+    this.batchFor(runId).stopReason = stopReason;
+  }
+
+  countUnparsed(runId: string, count = 1): void {
+    this.batchFor(runId).unparsed += count;
+  }
+
+  /** Forget what is parked for a run (its detail is being replaced). */
+  discard(runId: string): void {
+    this.pending.delete(runId);
+  }
+
+  /** Apply everything parked, for all runs, in one store update. */
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.pending.size === 0) return;
+    const batches = this.pending;
+    this.pending = new Map();
+    const now = this.now();
+    this.store.setState((state) => {
+      let next: AppState = state;
+      for (const [runId, batch] of batches) {
+        const partial = mergeIntoTranscript(next, runId, { ...batch, now });
+        if (partial) next = { ...next, ...partial };
+      }
+      return next;
+    });
+    this.flushes++;
+  }
+
+  dispose(): void {
+    this.flush();
+  }
+}

@@ -1,0 +1,381 @@
+// Follows the selected run: loads its detail, then feeds its transcript from the SSE stream (background
+// runs) or from `/messages` (everything else, and whenever the stream is refused, dead or silent).
+// One RunFollower lives per selection; aborting it closes every socket it opened.
+
+import type { LettaClient } from '../api/client.js';
+import { ApiError, isApiError } from '../api/errors.js';
+import type { StreamChunk, WireMessage, WireRun } from '../api/types.js';
+import { apply, type AppStore } from '../store/create-store.js';
+import { mergeIntoTranscript, patchDetail, replaceTranscript, toStepView, usageFromEndpoint, usageFromStream } from '../store/detail-reducers.js';
+import { normalizeRun, type RunView } from '../store/normalize-run.js';
+import { setRunStalled, upsertRuns } from '../store/runs-reducers.js';
+import { backoffDelay, sleep } from './backoff.js';
+import type { ChunkBatcher } from './chunk-batcher.js';
+import { admitChunk, initialSeqState, type SeqState } from './seq-watermark.js';
+
+export interface FollowerOptions {
+  /** Poll interval for `/messages`, steps and usage while the run is live. */
+  pollIntervalMs: number;
+  /** No content (pings at most) for this long while the run claims to be live: stalled (RUNS-API.md §6 "Pings"). */
+  stallMs: number;
+  /** Stream retention on the server (RUNS-API.md §6 precondition 3). */
+  streamTtlMs?: number;
+  now?: () => number;
+}
+
+const STREAM_TTL_MS = 3 * 60 * 60 * 1000;
+const MESSAGES_PAGE = 100;
+
+/** Why we left the stream, shown in the pane ("which mode it is in", issue 3). */
+type StreamOutcome = { kind: 'ended' } | { kind: 'fallback'; note: string } | { kind: 'aborted' };
+
+export class RunFollower {
+  private readonly controller = new AbortController();
+  private readonly now: () => number;
+  private seq: SeqState;
+  /** Last time the stream brought content (not pings), for stall detection. */
+  private lastContentAt = 0;
+
+  constructor(
+    private readonly client: LettaClient,
+    private readonly store: AppStore,
+    private readonly batcher: ChunkBatcher,
+    readonly runId: string,
+    private readonly options: FollowerOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.seq = { ...initialSeqState(), watermark: store.getState().details[runId]?.seqWatermark ?? 0 };
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  stop(): void {
+    this.controller.abort();
+  }
+
+  /** Runs until the transcript is complete or the follower is stopped. Never throws. */
+  async run(): Promise<void> {
+    try {
+      const run = await this.loadRun();
+      if (!run) return;
+      void this.followStepsAndUsage();
+      if (this.shouldStream(run)) {
+        const outcome = await this.followStream(run);
+        if (outcome.kind === 'fallback') await this.followMessages(outcome.note);
+        else if (outcome.kind === 'ended') this.patch({ streamStatus: 'ended', mode: 'stream', retryAt: null });
+      } else {
+        const why = run.background ? 'stream expired (older than 3 h)' : 'not a background run, so no stream';
+        await this.followMessages(`${why}: reading /messages`);
+      }
+    } catch (err) {
+      if (!this.signal.aborted) this.patch({ error: toErrorInfo(err) });
+    } finally {
+      this.batcher.flush();
+      if (!this.signal.aborted) apply(this.store, setRunStalled(this.store.getState(), this.runId, false));
+    }
+  }
+
+  private patch(patch: Parameters<typeof patchDetail>[2]): void {
+    apply(this.store, patchDetail(this.store.getState(), this.runId, patch));
+  }
+
+  private currentRun(): RunView | undefined {
+    return this.store.getState().runs.byId[this.runId];
+  }
+
+  /** Retrieve the run, retrying transient failures; null when it is gone or we were stopped. */
+  private async loadRun(): Promise<RunView | null> {
+    for (let attempt = 1; !this.signal.aborted; attempt++) {
+      try {
+        return this.applyRun(await this.client.getRun(this.runId, this.signal));
+      } catch (err) {
+        if (this.signal.aborted) return null;
+        if (isApiError(err) && err.kind === 'not_found') {
+          this.patch({ gone: true, mode: 'static', error: { kind: 'not_found', message: `Run ${this.runId} no longer exists on the server.` } });
+          return null;
+        }
+        this.patch({ error: toErrorInfo(err) });
+        await this.waitToRetry(err, attempt);
+      }
+    }
+    return null;
+  }
+
+  private applyRun(wire: WireRun): RunView {
+    apply(this.store, upsertRuns(this.store.getState(), [wire], this.now()));
+    return this.currentRun() ?? normalizeRun(wire);
+  }
+
+  private shouldStream(run: RunView): boolean {
+    if (!run.background) return false;
+    const ttl = this.options.streamTtlMs ?? STREAM_TTL_MS;
+    return run.createdAt === null || this.now() - run.createdAt < ttl;
+  }
+
+  private async waitToRetry(err: unknown, attempt: number): Promise<void> {
+    const delay =
+      isApiError(err) && err.kind === 'rate_limited' && err.retryAfterMs !== null
+        ? err.retryAfterMs
+        : backoffDelay(attempt, { baseMs: 500, maxMs: 15_000 });
+    this.patch({ retryAt: this.now() + delay });
+    await sleep(delay, this.signal);
+  }
+
+  // ---- stream mode ----------------------------------------------------------------------------
+
+  private async followStream(initial: RunView): Promise<StreamOutcome> {
+    this.patch({ mode: 'stream', modeNote: null });
+    let attempt = 0;
+    let run = initial;
+    while (!this.signal.aborted) {
+      this.patch({ streamStatus: attempt === 0 ? 'connecting' : 'reconnecting' });
+      const result = await this.streamOnce(run);
+      if (result.kind !== 'eof' && result.kind !== 'dropped') return result;
+      // A connection that delivered something proves the server is back: start the backoff afresh.
+      if (result.sawChunk) attempt = 0;
+      // Cut before the run's end. A finished run has nothing more to send: read what it persisted.
+      const fresh = await this.refreshRun();
+      if (fresh) run = fresh;
+      if (result.kind === 'eof' && run.group !== 'active') {
+        return { kind: 'fallback', note: 'stream ended without [DONE]: reconciled from /messages' };
+      }
+      attempt++;
+      this.patch({ reconnects: (this.store.getState().details[this.runId]?.reconnects ?? 0) + 1, streamStatus: 'reconnecting' });
+      await this.waitToRetry(result.kind === 'dropped' ? result.error : null, attempt);
+    }
+    return { kind: 'aborted' };
+  }
+
+  /**
+   * One connection. Resumes after the watermark and drops what it already has (RUNS-API.md §12.9).
+   * A watchdog ends the connection when nothing but pings arrives for `stallMs`.
+   */
+  private async streamOnce(
+    run: RunView,
+  ): Promise<StreamOutcome | { kind: 'eof'; sawChunk: boolean } | { kind: 'dropped'; error: unknown; sawChunk: boolean }> {
+    const connection = new AbortController();
+    const onAbort = () => connection.abort();
+    this.signal.addEventListener('abort', onAbort, { once: true });
+    // A run already finished replays at once; waiting the full stall time for it would be silly.
+    const stallMs = run.group === 'active' ? this.options.stallMs : Math.min(this.options.stallMs, 5_000);
+    this.lastContentAt = this.now();
+    let stalled = false;
+    const watchdog = setInterval(() => {
+      if (this.now() - this.lastContentAt < stallMs) return;
+      stalled = true;
+      connection.abort();
+    }, Math.max(50, Math.min(1_000, stallMs / 4)));
+    let sawChunk = false;
+    let sawStop = false;
+    try {
+      for await (const chunk of this.client.streamRun(this.runId, { startingAfter: this.seq.watermark, signal: connection.signal })) {
+        if (!sawChunk) {
+          sawChunk = true;
+          this.patch({ streamStatus: 'live', retryAt: null, error: null });
+        }
+        if (chunk.kind === 'stop_reason') sawStop = true;
+        if (this.applyChunk(chunk) === 'end') return { kind: 'ended' };
+      }
+      // Some cancel paths close right after the stop_reason with no [DONE] (RUNS-API.md §6 "Cancellation").
+      return sawStop ? { kind: 'ended' } : { kind: 'eof', sawChunk };
+    } catch (err) {
+      if (this.signal.aborted) return { kind: 'aborted' };
+      if (stalled) return this.onStall();
+      if (isApiError(err) && !sawChunk && isRefusal(err)) {
+        if (err.kind === 'not_found') this.patch({ gone: true });
+        return { kind: 'fallback', note: `stream refused (${err.status ? `HTTP ${err.status}` : err.kind}): reading /messages` };
+      }
+      this.patch({ error: toErrorInfo(err) });
+      return { kind: 'dropped', error: err, sawChunk };
+    } finally {
+      clearInterval(watchdog);
+      this.signal.removeEventListener('abort', onAbort);
+      connection.abort();
+    }
+  }
+
+  /** Nothing but pings for too long: mark it, ask the server how the run really is, and read /messages. */
+  private async onStall(): Promise<StreamOutcome> {
+    this.patch({ streamStatus: 'stalled' });
+    apply(this.store, setRunStalled(this.store.getState(), this.runId, true));
+    const run = await this.refreshRun();
+    const seconds = Math.round(this.options.stallMs / 1000);
+    const note =
+      run && run.group !== 'active'
+        ? `stream silent although the run is ${run.status}: reconciled from /messages`
+        : `stream silent for ${seconds}s (pings only): reading /messages`;
+    return { kind: 'fallback', note };
+  }
+
+  /** Returns 'end' on the chunks that finish a stream. */
+  private applyChunk(chunk: StreamChunk): 'end' | 'more' {
+    const verdict = admitChunk(this.seq, chunk);
+    this.seq = verdict.state;
+    if (!verdict.admit) return 'more';
+    switch (chunk.kind) {
+      case 'message':
+        if (chunk.message.message_type === 'ping') return 'more';
+        this.lastContentAt = this.now();
+        this.batcher.pushMessage(this.runId, chunk.message, this.seq.watermark);
+        return 'more';
+      case 'stop_reason':
+        this.lastContentAt = this.now();
+        this.batcher.pushStop(this.runId, chunk.stopReason);
+        return 'more';
+      case 'usage':
+        this.lastContentAt = this.now();
+        this.patch({ usage: usageFromStream(chunk.usage) });
+        return 'more';
+      case 'error':
+        // An error replay closes right after this chunk with no [DONE] (RUNS-API.md §6 "Error end").
+        this.batcher.pushMessage(this.runId, chunk.error, this.seq.watermark);
+        return 'end';
+      case 'cancelled':
+        this.batcher.pushStop(this.runId, 'cancelled');
+        return 'end';
+      case 'done':
+        return 'end';
+      case 'malformed':
+      case 'unknown':
+        this.batcher.countUnparsed(this.runId);
+        return 'more';
+    }
+  }
+
+  private async refreshRun(): Promise<RunView | null> {
+    try {
+      return this.applyRun(await this.client.getRun(this.runId, this.signal));
+    } catch {
+      return null;
+    }
+  }
+
+  // ---- /messages mode -------------------------------------------------------------------------
+
+  /**
+   * Read the persisted transcript whole, then, while the run is live, ask for what came `after` the
+   * last message (chronological cursor, RUNS-API.md §5).
+   */
+  private async followMessages(note: string): Promise<void> {
+    this.batcher.flush();
+    this.batcher.discard(this.runId);
+    let run = this.currentRun();
+    this.patch({ mode: run?.group === 'active' ? 'poll' : 'static', modeNote: note, streamStatus: 'idle', retryAt: null });
+    let cursor: string | undefined;
+    let previousKeys = new Set<string>();
+    let attempt = 0;
+    let firstRead = true;
+    while (!this.signal.aborted) {
+      try {
+        const fresh = await this.readMessagesAfter(cursor);
+        const finished = run !== undefined && run.group !== 'active';
+        const stopReason = finished ? (run?.stopReason ?? null) : null;
+        if (firstRead) {
+          // The persisted transcript is the truth: it replaces whatever a dead stream left half-merged.
+          apply(this.store, replaceTranscript(this.store.getState(), this.runId, fresh, stopReason, this.now()));
+          firstRead = false;
+        } else {
+          // Persisted messages are whole, so merging them appends; skip any the cursor let through twice.
+          const added = fresh.filter((m) => !previousKeys.has(messageKey(m)));
+          if (added.length || stopReason) {
+            apply(this.store, mergeIntoTranscript(this.store.getState(), this.runId, { messages: added, stopReason, now: this.now() }));
+          }
+        }
+        if (fresh.length) previousKeys = new Set(fresh.map(messageKey));
+        cursor = lastId(fresh) ?? cursor;
+        this.patch({ error: null, retryAt: null });
+        attempt = 0;
+        if (finished || !run) {
+          this.patch({ mode: 'static' });
+          return;
+        }
+        this.markStalledIfQuiet();
+        await sleep(this.options.pollIntervalMs, this.signal);
+        run = (await this.refreshRun()) ?? run;
+      } catch (err) {
+        if (this.signal.aborted) return;
+        if (isApiError(err) && err.kind === 'not_found' && cursor) {
+          // The cursor message vanished (RUNS-API.md §5: unknown cursor → 404): read everything again.
+          cursor = undefined;
+          firstRead = true;
+          continue;
+        }
+        this.patch({ error: toErrorInfo(err) });
+        await this.waitToRetry(err, ++attempt);
+      }
+    }
+  }
+
+  private async readMessagesAfter(after: string | undefined): Promise<WireMessage[]> {
+    const out: WireMessage[] = [];
+    let cursor = after;
+    for (;;) {
+      const page = await this.client.listRunMessages(this.runId, { after: cursor, limit: MESSAGES_PAGE, order: 'asc' }, this.signal);
+      out.push(...page);
+      // One stored message expands to several LettaMessages, so a page can exceed `limit` (§12.13).
+      if (page.length < MESSAGES_PAGE) return out;
+      const next = lastId(page);
+      if (!next || next === cursor) return out;
+      cursor = next;
+    }
+  }
+
+  private markStalledIfQuiet(): void {
+    const detail = this.store.getState().details[this.runId];
+    const last = detail?.lastActivityAt ?? this.currentRun()?.createdAt ?? this.now();
+    const quiet = this.now() - last > this.options.stallMs;
+    apply(this.store, setRunStalled(this.store.getState(), this.runId, quiet));
+  }
+
+  // ---- steps and usage ------------------------------------------------------------------------
+
+  /** Steps and usage, refreshed while the run is live and once more when it ends. */
+  private async followStepsAndUsage(): Promise<void> {
+    let attempt = 0;
+    while (!this.signal.aborted) {
+      const wasLive = this.currentRun()?.group === 'active';
+      try {
+        const [steps, usage] = await Promise.all([
+          this.client.listRunSteps(this.runId, { order: 'asc', limit: 1000 }, this.signal),
+          this.client.getRunUsage(this.runId, this.signal),
+        ]);
+        const detail = this.store.getState().details[this.runId];
+        // The stream's usage_statistics has step_count and cache figures; keep it once it arrived.
+        const keepStreamUsage = detail?.usage?.source === 'stream';
+        this.patch({ steps: steps.map(toStepView), ...(keepStreamUsage ? {} : { usage: usageFromEndpoint(usage, steps) }) });
+        attempt = 0;
+        if (!wasLive) return;
+        await sleep(this.options.pollIntervalMs, this.signal);
+      } catch (err) {
+        if (this.signal.aborted) return;
+        if (isApiError(err) && err.kind === 'not_found') return;
+        await sleep(backoffDelay(++attempt, { baseMs: 1000, maxMs: 30_000 }), this.signal);
+      }
+    }
+  }
+}
+
+/** The refusals that mean "this run has no stream here", not "try again" (RUNS-API.md §6 preconditions). */
+function isRefusal(err: ApiError): boolean {
+  if (err.kind === 'protocol' || err.kind === 'bad_request' || err.kind === 'not_found') return true;
+  return err.status === 503 || err.status === 501;
+}
+
+function messageKey(message: WireMessage): string {
+  return `${message.id}|${message.otid}|${message.message_type}`;
+}
+
+function lastId(messages: WireMessage[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const id = messages[i]?.id;
+    if (typeof id === 'string' && id) return id;
+  }
+  return undefined;
+}
+
+function toErrorInfo(err: unknown): { kind: ApiError['kind']; message: string } {
+  if (isApiError(err)) return { kind: err.kind, message: err.message };
+  return { kind: 'protocol', message: 'unexpected error while following the run' };
+}

@@ -1,0 +1,166 @@
+// Keeps the runs list fresh: polls `GET /v1/runs/` every interval, refreshes live runs that fell off
+// the first page, looks up agent names once each, and backs off when the server is unhappy.
+// 429 honours Retry-After; 401/403 slows to one try a minute, since hammering will not fix a key.
+
+import type { LettaClient } from '../api/client.js';
+import { isApiError, type ApiError } from '../api/errors.js';
+import type { ListRunsParams, WireRun } from '../api/types.js';
+import { apply, type AppStore } from '../store/create-store.js';
+import { pollFailed, pollSucceeded, setAgentNames, upsertRuns } from '../store/runs-reducers.js';
+import { sanitizeLine } from '../util/sanitize.js';
+import { backoffDelay } from './backoff.js';
+
+export interface RunsPollerOptions {
+  intervalMs: number;
+  /** Server-side filters from the command line (`--agent`, `--status`, …). */
+  filters?: ListRunsParams;
+  pageSize?: number;
+  now?: () => number;
+  /** Retry delay after a 401/403. */
+  authRetryMs?: number;
+}
+
+/** Live runs outside the first page refreshed individually per tick, at most. */
+const MAX_OFF_PAGE_REFRESH = 25;
+
+export class RunsPoller {
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private stopped = true;
+  private inFlight: Promise<void> | null = null;
+  private readonly abort = new AbortController();
+  private readonly namesRequested = new Set<string>();
+  private readonly now: () => number;
+  /** A short page told us there is nothing older on the server. */
+  private exhausted = false;
+  polls = 0;
+
+  constructor(
+    private readonly client: LettaClient,
+    private readonly store: AppStore,
+    private readonly options: RunsPollerOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.abort.abort();
+  }
+
+  /** Poll at once (a key press, or a test), without waiting for the timer. */
+  pollNow(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    return this.tick();
+  }
+
+  /** Whether older pages remain on the server. */
+  get hasMore(): boolean {
+    return !this.exhausted;
+  }
+
+  /**
+   * Fetch the page of runs older than the oldest we hold. The runs endpoint pages with `before`
+   * in the default descending order (RUNS-API.md §3); a short page means we reached the end.
+   */
+  async loadOlder(): Promise<number> {
+    if (this.exhausted) return 0;
+    const { order } = this.store.getState().runs;
+    const oldest = order[order.length - 1];
+    const limit = this.options.pageSize ?? 100;
+    const page = await this.client.listRuns({ ...this.options.filters, limit, before: oldest, order: 'desc' }, this.abort.signal);
+    if (page.length < limit) this.exhausted = true;
+    apply(this.store, upsertRuns(this.store.getState(), page, this.now()));
+    this.requestAgentNames(page);
+    return page.length;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tick();
+    }, delayMs);
+  }
+
+  private tick(): Promise<void> {
+    // One poll at a time: a slow server must not pile requests up.
+    this.inFlight ??= this.pollOnce().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const signal = this.abort.signal;
+    try {
+      const limit = this.options.pageSize ?? 100;
+      const page = await this.client.listRuns({ ...this.options.filters, limit, order: 'desc' }, signal);
+      if (page.length < limit) this.exhausted = true;
+      const refreshed = await this.refreshLiveRunsOffPage(page, signal);
+      apply(this.store, upsertRuns(this.store.getState(), [...page, ...refreshed], this.now()));
+      this.store.setState(pollSucceeded(this.store.getState(), this.now()));
+      this.requestAgentNames(page);
+      this.failures = 0;
+      this.polls++;
+      this.schedule(this.options.intervalMs);
+    } catch (err) {
+      if (signal.aborted || !isApiError(err)) {
+        if (!signal.aborted) this.schedule(this.options.intervalMs);
+        return;
+      }
+      this.failures++;
+      const delay = this.retryDelay(err);
+      apply(this.store, pollFailed(this.store.getState(), { kind: err.kind, message: err.message }, this.now() + delay));
+      this.schedule(delay);
+    }
+  }
+
+  private retryDelay(err: ApiError): number {
+    if (err.kind === 'rate_limited' && err.retryAfterMs !== null) return Math.max(err.retryAfterMs, 250);
+    if (err.kind === 'auth') return this.options.authRetryMs ?? 60_000;
+    return backoffDelay(this.failures, { baseMs: Math.min(1000, this.options.intervalMs), maxMs: 30_000 });
+  }
+
+  /**
+   * A run we showed as live that is no longer on the first page would otherwise stay "running" on
+   * screen forever: ask for it directly.
+   */
+  private async refreshLiveRunsOffPage(page: WireRun[], signal: AbortSignal): Promise<WireRun[]> {
+    const onPage = new Set(page.map((run) => run.id));
+    const { byId } = this.store.getState().runs;
+    const missing = Object.values(byId)
+      .filter((row) => row.group === 'active' && !onPage.has(row.id))
+      .slice(0, MAX_OFF_PAGE_REFRESH);
+    const results = await Promise.allSettled(missing.map((row) => this.client.getRun(row.id, signal)));
+    return results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  }
+
+  /** Agent names: one request per agent for the session; failures are retried on a later poll. */
+  private requestAgentNames(runs: WireRun[]): void {
+    const { agents } = this.store.getState();
+    for (const run of runs) {
+      const meta = run.metadata as Record<string, unknown> | null | undefined;
+      const agentId = run.agent_id ?? (typeof meta?.agent_id === 'string' ? meta.agent_id : null);
+      if (!agentId || agents[agentId] || this.namesRequested.has(agentId)) continue;
+      this.namesRequested.add(agentId);
+      this.client
+        .getAgent(agentId, this.abort.signal)
+        .then((agent) => {
+          const name = sanitizeLine(agent.name ?? '');
+          if (name) apply(this.store, setAgentNames(this.store.getState(), { [agentId]: name }));
+        })
+        .catch(() => this.namesRequested.delete(agentId));
+    }
+  }
+}

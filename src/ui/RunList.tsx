@@ -1,0 +1,126 @@
+// The run list: one line per run, only the rows that fit are rendered (10,000 runs stay cheap).
+
+import { Box, Text } from 'ink';
+import React, { memo, useRef } from 'react';
+import type { RunRow } from '../store/types.js';
+import { truncate } from '../util/format.js';
+import { useAppContext, useAppState } from './app-context.js';
+import { Pane } from './Pane.js';
+import { columnHeader, formatRunRow } from './run-columns.js';
+import { useNow } from './use-now.js';
+
+/** How long a status change stays highlighted. */
+const CHANGE_HIGHLIGHT_MS = 4000;
+
+export interface RunListProps {
+  width: number;
+  height: number;
+  visibleIds: readonly string[];
+  staleAfterMs: number;
+}
+
+/** Keep the selected row inside the window, moving the window as little as possible (like htop). */
+export function windowStart(previousTop: number, selectedIndex: number, rows: number, total: number): number {
+  if (rows <= 0) return 0;
+  let top = Math.min(previousTop, Math.max(0, total - rows));
+  if (selectedIndex >= 0) {
+    if (selectedIndex < top) top = selectedIndex;
+    else if (selectedIndex >= top + rows) top = selectedIndex - rows + 1;
+  }
+  return Math.max(0, top);
+}
+
+export function RunList({ width, height, visibleIds, staleAfterMs }: RunListProps): React.ReactElement {
+  const { viewports } = useAppContext();
+  const focused = useAppState((s) => s.ui.focus === 'runs');
+  const selectedRunId = useAppState((s) => s.selectedRunId);
+  const health = useAppState((s) => s.health);
+  const serverLabel = useAppState((s) => s.serverLabel);
+  const topRef = useRef(0);
+  const inner = width - 2;
+  const rows = Math.max(0, height - 4);
+  viewports.runs.height = rows;
+  const selectedIndex = selectedRunId ? visibleIds.indexOf(selectedRunId) : -1;
+  const top = windowStart(topRef.current, selectedIndex, rows, visibleIds.length);
+  topRef.current = top;
+  const slice = visibleIds.slice(top, top + rows);
+  const position = visibleIds.length ? ` ${selectedIndex + 1}/${visibleIds.length}` : '';
+  let empty: string | null = null;
+  if (visibleIds.length === 0) {
+    if (health.connecting) empty = `connecting to ${serverLabel}…`;
+    else if (health.error) empty = health.error.message;
+    else empty = 'no runs yet: waiting for the first one';
+  }
+  return (
+    <Pane title={`Runs${position}`} width={width} height={height} focused={focused}>
+      <Text dimColor wrap="truncate-end">
+        {columnHeader(inner)}
+      </Text>
+      {empty ? (
+        <Text dimColor wrap="wrap">
+          {truncate(empty, inner * Math.max(1, rows))}
+        </Text>
+      ) : (
+        <RunRows ids={slice} selectedRunId={selectedRunId} width={inner} staleAfterMs={staleAfterMs} />
+      )}
+    </Pane>
+  );
+}
+
+function RunRows({ ids, selectedRunId, width, staleAfterMs }: { ids: readonly string[]; selectedRunId: string | null; width: number; staleAfterMs: number }) {
+  // Ages tick: only this leaf and the visible rows re-render every second.
+  const now = useNow(1000);
+  const byId = useAppState((s) => s.runs.byId);
+  const agents = useAppState((s) => s.agents);
+  const details = useAppState((s) => s.details);
+  return (
+    <Box flexDirection="column">
+      {ids.map((id) => {
+        const row = byId[id];
+        if (!row) return null;
+        const agentName = row.agentId ? agents[row.agentId] : undefined;
+        const tokens = details[id]?.usage?.totalTokens ?? null;
+        const secondsBucket = Math.floor(now / 1000);
+        return (
+          <RunLine
+            key={id}
+            row={row}
+            agentName={agentName}
+            tokens={tokens}
+            selected={id === selectedRunId}
+            width={width}
+            tick={secondsBucket}
+            staleAfterMs={staleAfterMs}
+          />
+        );
+      })}
+    </Box>
+  );
+}
+
+interface RunLineProps {
+  row: RunRow;
+  agentName: string | undefined;
+  tokens: number | null;
+  selected: boolean;
+  width: number;
+  /** Seconds since epoch: re-render once per second for ages. */
+  tick: number;
+  staleAfterMs: number;
+}
+
+const RunLine = memo(function RunLine({ row, agentName, tokens, selected, width, tick, staleAfterMs }: RunLineProps) {
+  const { theme } = useAppContext();
+  const now = tick * 1000;
+  const cells = formatRunRow(row, width, { agentName, tokens, now, staleAfterMs });
+  const changed = row.statusChangedAt !== null && now - row.statusChangedAt < CHANGE_HIGHLIGHT_MS;
+  const urgent = row.group === 'failed' || row.group === 'approval';
+  return (
+    <Text inverse={selected} bold={selected || changed} wrap="truncate-end">
+      <Text color={theme.status(row.group)} bold={urgent || changed} underline={changed && theme.noColor}>
+        {cells.badge}
+      </Text>
+      {cells.rest}
+    </Text>
+  );
+});

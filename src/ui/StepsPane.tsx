@@ -1,0 +1,69 @@
+// Steps of the selected run as a table (model, tokens in/out, status, stop reason) and usage totals.
+
+import { Table } from '@alcalzone/ink-table';
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { StepView, UsageView } from '../store/types.js';
+import { formatTokens, truncate } from '../util/format.js';
+import { useAppContext, useAppState } from './app-context.js';
+import { Pane } from './Pane.js';
+
+/** ink-table draws a top border, a heading, a separator and a bottom border around the rows. */
+const TABLE_CHROME = 4;
+
+export function usageLine(usage: UsageView | null | undefined): string {
+  if (!usage) return 'usage: —';
+  const parts = [
+    `in ${formatTokens(usage.promptTokens)}`,
+    `out ${formatTokens(usage.completionTokens)}`,
+    `total ${formatTokens(usage.totalTokens)}`,
+  ];
+  if (usage.cachedTokens !== null) parts.push(`cached ${formatTokens(usage.cachedTokens)}`);
+  if (usage.reasoningTokens !== null) parts.push(`reasoning ${formatTokens(usage.reasoningTokens)}`);
+  if (usage.stepCount !== null) parts.push(`${usage.stepCount} step${usage.stepCount === 1 ? '' : 's'}`);
+  return `usage: ${parts.join(' · ')}`;
+}
+
+function stepRows(steps: StepView[], width: number) {
+  // ink-table sizes columns to their content: cut the free-text ones so the table fits the pane.
+  const modelWidth = Math.max(6, Math.min(28, width - 44));
+  return steps.map((step, i) => ({
+    '#': i + 1,
+    model: truncate(step.model ?? '—', modelWidth),
+    in: formatTokens(step.promptTokens),
+    out: formatTokens(step.completionTokens),
+    status: truncate(step.status ?? '—', 8),
+    stop: truncate(step.stopReason ?? step.error ?? '', 14),
+  }));
+}
+
+export function StepsPane({ width, height }: { width: number; height: number }): React.ReactElement {
+  const { viewports } = useAppContext();
+  const focused = useAppState((s) => s.ui.focus === 'steps');
+  const detail = useAppState((s) => (s.selectedRunId ? s.details[s.selectedRunId] : undefined));
+  const scroll = useAppState((s) => s.ui.stepsScroll);
+  const inner = width - 2;
+  const steps = detail?.steps ?? null;
+  const rows = Math.max(0, height - 4 - TABLE_CHROME);
+  viewports.steps.totalRows = steps?.length ?? 0;
+  viewports.steps.height = rows;
+  const start = Math.min(scroll, Math.max(0, (steps?.length ?? 0) - rows));
+  const visible = steps ? steps.slice(start, start + rows) : [];
+  const more = steps && steps.length > rows ? ` ${start + 1}-${start + visible.length}/${steps.length}` : '';
+  return (
+    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}`} width={width} height={height} focused={focused}>
+      <Text wrap="truncate-end">{truncate(usageLine(detail?.usage), inner)}</Text>
+      <Box flexDirection="column" overflow="hidden" height={Math.max(0, height - 4)}>
+        {steps === null ? (
+          <Text dimColor>{detail ? 'Loading steps…' : 'No run selected.'}</Text>
+        ) : steps.length === 0 ? (
+          <Text dimColor>No steps yet.</Text>
+        ) : rows > 0 ? (
+          <Table data={stepRows(visible, inner)} padding={0} />
+        ) : (
+          <Text dimColor>{`${steps.length} steps (enlarge the terminal to see them)`}</Text>
+        )}
+      </Box>
+    </Pane>
+  );
+}

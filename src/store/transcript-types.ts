@@ -37,8 +37,18 @@ export interface TranscriptEntry {
   status?: string;
   /** For unknown: the original `message_type`. For event: the `event_type`. */
   subtype?: string;
-  /** True once the message is complete (persisted, or a later message started). */
+  /** True when the server flagged the message as an error (`is_err`, a tool return with status `error`, an error message). */
   isError?: boolean;
+  /** The LettaMessage `otid` of the slice (tool calls: of the first delta), when known. */
+  otid?: string;
+  /** The first non-null `step_id` seen for this entry. */
+  stepId?: string;
+  /**
+   * Internal to the merge (store/transcript.ts): the raw tail of `text` / `toolArgs` that starts an escape
+   * sequence not yet terminated, held back until the next fragment. Never rendered.
+   */
+  rawTail?: string;
+  rawArgsTail?: string;
 }
 
 export interface Transcript {

@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: keep the pty test from competing with many parallel workers.
     maxWorkers: 2,
+    // Ink colours through chalk, which detects no colour support under a test runner: force it, so
+    // tests can tell colour from no-colour (and NO_COLOR from the developer's shell cannot leak in).
+    env: { FORCE_COLOR: '1', NO_COLOR: '' },
   },
 });

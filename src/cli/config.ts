@@ -1,0 +1,71 @@
+// Flags and environment → one resolved configuration (RUNS-API.md §1 for the variables).
+
+import type { ListRunsParams } from '../api/types.js';
+import { RUN_STATUSES } from '../api/types.js';
+
+export const DEFAULT_BASE_URL = 'http://localhost:8283';
+
+export interface ConnectionFlags {
+  baseUrl?: string;
+  apiKey?: string;
+  projectId?: string;
+}
+
+export interface FilterFlags {
+  agent?: string;
+  status?: string[];
+  active?: boolean;
+  background?: boolean;
+  stopReason?: string;
+  limit?: string;
+}
+
+export interface ConnectionConfig {
+  baseUrl: string;
+  apiKey: string | undefined;
+  projectId: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ConnectionConfig {
+  const baseUrl = (flags.baseUrl ?? env.LETTA_BASE_URL ?? DEFAULT_BASE_URL).trim();
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
+  }
+  return {
+    baseUrl,
+    apiKey: flags.apiKey ?? (env.LETTA_API_KEY || undefined),
+    projectId: flags.projectId ?? (env.LETTA_PROJECT_ID || undefined),
+  };
+}
+
+/** `--agent`, `--status` etc. → the server-side filters of `GET /v1/runs/` (RUNS-API.md §3). */
+export function resolveFilters(flags: FilterFlags): ListRunsParams {
+  const filters: ListRunsParams = {};
+  if (flags.agent) filters.agent_id = flags.agent;
+  if (flags.status?.length) {
+    const statuses = flags.status.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const unknown = statuses.filter((s) => !(RUN_STATUSES as readonly string[]).includes(s));
+    if (unknown.length) throw new ConfigError(`unknown status ${unknown.join(', ')}; expected one of ${RUN_STATUSES.join(', ')}`);
+    filters.statuses = statuses;
+  }
+  if (flags.active) filters.active = true;
+  if (flags.background !== undefined) filters.background = flags.background;
+  if (flags.stopReason) filters.stop_reason = flags.stopReason;
+  if (flags.limit !== undefined) {
+    const limit = Number(flags.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError('--limit must be an integer from 1 to 1000');
+    filters.limit = limit;
+  }
+  return filters;
+}
+
+export function parsePositiveMs(value: string, name: string, unit: 'ms' | 's' = 'ms'): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number`);
+  return unit === 's' ? n * 1000 : n;
+}

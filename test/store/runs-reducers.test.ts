@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { WireRun } from '../../src/api/types.js';
+import { createAppStore } from '../../src/store/create-store.js';
+import { MAX_RUNS, upsertRuns } from '../../src/store/runs-reducers.js';
+import { ensureSelection, moveSelection, scrollMessages } from '../../src/store/ui-reducers.js';
+
+const run = (n: number, status = 'running', extra: Partial<WireRun> = {}): WireRun => ({
+  id: `run-${String(n).padStart(8, '0')}`,
+  status,
+  agent_id: 'agent-1',
+  created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+  ...extra,
+});
+
+describe('upsertRuns', () => {
+  it('orders newest first and keeps unchanged rows as the same objects', () => {
+    const store = createAppStore('test');
+    store.setState(upsertRuns(store.getState(), [run(1), run(3), run(2)], 1000)!);
+    expect(store.getState().runs.order).toEqual(['run-00000003', 'run-00000002', 'run-00000001']);
+    const before = store.getState().runs.byId['run-00000001'];
+    const partial = upsertRuns(store.getState(), [run(1), run(2, 'completed')], 2000)!;
+    store.setState(partial);
+    expect(store.getState().runs.byId['run-00000001']).toBe(before);
+    expect(store.getState().runs.byId['run-00000002'].statusChangedAt).toBe(2000);
+    expect(store.getState().runs.byId['run-00000001'].statusChangedAt).toBeNull();
+  });
+
+  it('returns null when nothing changed, so no subscriber wakes up', () => {
+    const store = createAppStore('test');
+    store.setState(upsertRuns(store.getState(), [run(1)], 1000)!);
+    expect(upsertRuns(store.getState(), [run(1)], 2000)).toBeNull();
+  });
+
+  it('keeps the list duration when a single retrieve has none (RUNS-API.md §12.4)', () => {
+    const store = createAppStore('test');
+    store.setState(upsertRuns(store.getState(), [run(1, 'completed', { total_duration_ns: 5e9 })], 1)!);
+    expect(upsertRuns(store.getState(), [run(1, 'completed', { total_duration_ns: null })], 2)).toBeNull();
+    expect(store.getState().runs.byId['run-00000001'].durationMs).toBe(5000);
+  });
+
+  it('caps the number of runs kept, never dropping the selected one', () => {
+    const store = createAppStore('test');
+    const many = Array.from({ length: MAX_RUNS + 10 }, (_, i) => run(i + 10));
+    store.setState({ selectedRunId: 'run-00000010' });
+    store.setState(upsertRuns(store.getState(), many, 1)!);
+    const { order, byId } = store.getState().runs;
+    expect(order.length).toBe(MAX_RUNS + 1);
+    expect(byId['run-00000010']).toBeDefined();
+    expect(byId['run-00000011']).toBeUndefined();
+  });
+});
+
+describe('selection', () => {
+  it('follows the run, not the row, when new runs arrive on top', () => {
+    const store = createAppStore('test');
+    store.setState(upsertRuns(store.getState(), [run(1), run(2)], 1)!);
+    store.setState(ensureSelection(store.getState(), store.getState().runs.order)!);
+    store.setState(moveSelection(store.getState(), store.getState().runs.order, 1)!);
+    expect(store.getState().selectedRunId).toBe('run-00000001');
+    store.setState(upsertRuns(store.getState(), [run(5), run(6)], 2)!);
+    expect(store.getState().selectedRunId).toBe('run-00000001');
+    expect(store.getState().runs.order.indexOf('run-00000001')).toBe(3);
+    store.setState(moveSelection(store.getState(), store.getState().runs.order, 'first')!);
+    expect(store.getState().selectedRunId).toBe('run-00000006');
+    expect(moveSelection(store.getState(), store.getState().runs.order, -1)).toBeNull();
+  });
+
+  it('scrolling the messages up leaves follow mode; reaching the bottom re-enters it', () => {
+    const store = createAppStore('test');
+    const viewport = { totalLines: 100, height: 10 };
+    store.setState(scrollMessages(store.getState(), viewport, -5)!);
+    expect(store.getState().ui.messageTop).toBe(85);
+    store.setState(scrollMessages(store.getState(), viewport, 'top')!);
+    expect(store.getState().ui.messageTop).toBe(0);
+    store.setState(scrollMessages(store.getState(), viewport, 200)!);
+    expect(store.getState().ui.messageTop).toBeNull();
+  });
+});

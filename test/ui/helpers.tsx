@@ -1,0 +1,60 @@
+// Shared fixtures for UI tests: a store with runs and transcripts, rendered with ink-testing-library.
+
+import { render } from 'ink-testing-library';
+import React from 'react';
+import type { WireMessage, WireRun } from '../../src/api/types.js';
+import { apply, createAppStore, type AppStore } from '../../src/store/create-store.js';
+import { newDetail } from '../../src/store/detail-reducers.js';
+import { upsertRuns } from '../../src/store/runs-reducers.js';
+import { transcriptFromMessages } from '../../src/store/transcript.js';
+import type { RunDetail } from '../../src/store/types.js';
+import { App } from '../../src/ui/App.js';
+import { newViewports, type Commands } from '../../src/ui/app-context.js';
+import { createTheme } from '../../src/ui/theme.js';
+
+export function wireRun(n: number, status: string, extra: Partial<WireRun> = {}): WireRun {
+  return {
+    id: `run-${String(n).padStart(8, '0')}-0000-4000-8000-000000000000`,
+    status,
+    agent_id: `agent-${n % 2}`,
+    created_at: new Date(Date.now() - n * 60_000).toISOString(),
+    background: true,
+    ...extra,
+  };
+}
+
+export function detailWith(runId: string, messages: WireMessage[], patch: Partial<RunDetail> = {}): RunDetail {
+  return { ...newDetail(runId, Date.now()), transcript: transcriptFromMessages(messages), mode: 'static', ...patch };
+}
+
+export function renderApp(store: AppStore, options: { noColor?: boolean; commands?: Partial<Commands> } = {}) {
+  const calls: string[] = [];
+  const commands: Commands = {
+    quit: () => calls.push('quit'),
+    refresh: () => calls.push('refresh'),
+    ...options.commands,
+  };
+  const context = { store, theme: createTheme(options.noColor ?? false), commands, viewports: newViewports() };
+  const result = render(<App context={context} />);
+  return { ...result, calls, context };
+}
+
+export function storeWithRuns(runs: WireRun[]): AppStore {
+  const store = createAppStore('http://test');
+  apply(store, upsertRuns(store.getState(), runs, Date.now()));
+  store.setState({ agents: { 'agent-0': 'support-bot', 'agent-1': 'research-assistant' }, health: { lastOkAt: Date.now(), error: null, retryAt: null, connecting: false } });
+  return store;
+}
+
+/** Wait until the last frame satisfies the predicate (no fixed sleeps). */
+export async function waitForFrame(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = lastFrame() ?? '';
+    if (predicate(frame)) return frame;
+    if (Date.now() > deadline) throw new Error(`frame never matched; last frame:\n${frame}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const KEYS = { down: '\u001b[B', up: '\u001b[A', tab: '\t', escape: '\u001b', pageUp: '\u001b[5~', pageDown: '\u001b[6~', ctrlC: '\u0003' };

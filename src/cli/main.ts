@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
 import { ConfigError, parsePositiveMs, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
+import { loadKeyBindings } from './config-file.js';
 import { runList } from './list-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
 
@@ -16,6 +17,8 @@ interface MonitorFlags extends ConnectionFlags, FilterFlags {
   stallTimeout: string;
   staleAfter: string;
   color: boolean;
+  readOnly?: boolean;
+  config?: string;
 }
 
 function addConnectionOptions(command: Command): Command {
@@ -49,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--stall-timeout <seconds>', 'a live stream with nothing but pings for this long is marked stalled', '60')
     .option('--stale-after <minutes>', 'a live run unchanged for this long is flagged stale?', '30')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
+    .option('--read-only', 'disable every action that changes something (cancel)')
+    .option('--config <path>', 'config file with key bindings (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
     .action(async (flags: MonitorFlags) => {
       process.exitCode = await monitorCommand(flags);
     });
@@ -79,6 +84,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const intervalMs = parsePositiveMs(flags.interval, '--interval', 's');
   const stallMs = parsePositiveMs(flags.stallTimeout, '--stall-timeout', 's');
   const staleAfterMs = parsePositiveMs(flags.staleAfter, '--stale-after', 's') * 60;
+  const bindings = loadKeyBindings(flags.config);
   const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
   const connection = demo ? { baseUrl: demo.url, apiKey: undefined, projectId: undefined } : resolveConnection(flags);
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
@@ -92,6 +98,8 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const { runMonitor } = await import('./monitor.js');
   const code = await runMonitor({
     connection,
+    bindings,
+    readOnly: Boolean(flags.readOnly),
     filters,
     intervalMs,
     stallMs,

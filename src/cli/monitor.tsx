@@ -8,10 +8,14 @@ import { createAppStore } from '../store/create-store.js';
 import { DetailSync } from '../sync/detail-sync.js';
 import { RunsPoller } from '../sync/runs-poller.js';
 import { createTheme } from '../ui/theme.js';
+import type { Binding } from '../ui/keymap.js';
 import type { ConnectionConfig } from './config.js';
+import { createCommands } from './commands.js';
 
 export interface MonitorOptions {
   connection: ConnectionConfig;
+  bindings: readonly Binding[];
+  readOnly: boolean;
   filters: ListRunsParams;
   intervalMs: number;
   stallMs: number;
@@ -53,14 +57,9 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
 
   let instance: ReturnType<typeof render> | null = null;
   const quit = () => instance?.unmount();
-  const commands = {
-    quit,
-    refresh: () => {
-      void poller.pollNow();
-      detail.refresh();
-    },
-  };
-  const context = { store, theme: createTheme(options.noColor), commands, viewports: newViewports() };
+  const commands = createCommands({ client, store, poller, detail, quit, stdout, readOnly: options.readOnly });
+  const settings = { bindings: options.bindings, readOnly: options.readOnly, baseUrl: client.baseUrl, staleAfterMs: options.staleAfterMs };
+  const context = { store, theme: createTheme(options.noColor), commands, viewports: newViewports(), settings };
   const onSignal = () => quit();
   const onCrash = (error: unknown) => {
     restoreTerminal();
@@ -75,7 +74,7 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   process.on('exit', restoreTerminal);
 
   try {
-    instance = render(<App context={context} staleAfterMs={options.staleAfterMs} />, {
+    instance = render(<App context={context} />, {
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 30,

@@ -14,7 +14,22 @@ export function initialState(serverLabel: string): AppState {
     selectedRunId: null,
     details: {},
     health: { lastOkAt: null, error: null, retryAt: null, connecting: true },
-    ui: { focus: 'runs', messageTop: null, stepsScroll: 0, flash: null, helpOpen: false },
+    ui: {
+      focus: 'runs',
+      messageCursor: null,
+      stepsScroll: 0,
+      flash: null,
+      helpOpen: false,
+      runFilter: { text: '', editing: false },
+      quickFilter: 'all',
+      sort: 'created',
+      follow: false,
+      paused: false,
+      messageSearch: { text: '', editing: false },
+      expanded: {},
+      confirm: null,
+    },
+    frozen: null,
   };
 }
 

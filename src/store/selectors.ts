@@ -2,11 +2,69 @@
 // never as zustand selectors that build fresh objects (zustand v5 would loop, DESIGN.md).
 
 import type { StatusGroup } from './normalize-run.js';
-import type { AppState, RunRow } from './types.js';
+import type { AppState, DataView, QuickFilter, RunDetail, RunRow, SortKey } from './types.js';
 
-/** The run ids the list shows, in display order. */
-export function visibleRunIds(runs: AppState['runs']): string[] {
-  return runs.order;
+/** What the screen shows: the live data, or the snapshot taken when the user paused. */
+export function dataView(state: AppState): DataView {
+  return state.frozen ?? state;
+}
+
+export interface RunQuery {
+  filterText: string;
+  quickFilter: QuickFilter;
+  sort: SortKey;
+}
+
+/** `/` filter: substring over id, agent name, status and stop reason; a leading `!` inverts it. */
+export function parseFilter(text: string): { needle: string; invert: boolean } {
+  const trimmed = text.trim();
+  const invert = trimmed.startsWith('!');
+  return { needle: (invert ? trimmed.slice(1) : trimmed).trim().toLowerCase(), invert };
+}
+
+function matchesQuick(row: RunRow, quick: QuickFilter): boolean {
+  switch (quick) {
+    case 'all':
+      return true;
+    case 'active':
+      return row.group === 'active';
+    case 'failed':
+      return row.group === 'failed';
+    case 'approval':
+      return row.group === 'approval';
+  }
+}
+
+/** Status order for sorting: what needs a human first, what is finished and fine last. */
+const STATUS_RANK: Record<StatusGroup, number> = { approval: 0, failed: 1, active: 2, cancelled: 3, other: 4, completed: 5 };
+
+function tokensOf(details: Record<string, RunDetail>, id: string): number {
+  return details[id]?.usage?.totalTokens ?? -1;
+}
+
+/** The run ids the list shows, in display order. `order` is already newest first. */
+export function visibleRunIds(view: Pick<DataView, 'runs' | 'agents' | 'details'>, query: RunQuery, now = Date.now()): string[] {
+  const { byId, order } = view.runs;
+  const { needle, invert } = parseFilter(query.filterText);
+  const ids = order.filter((id) => {
+    const row = byId[id];
+    if (!row || !matchesQuick(row, query.quickFilter)) return false;
+    if (!needle) return true;
+    const agent = row.agentId ? (view.agents[row.agentId] ?? row.agentId) : '';
+    const haystack = `${row.id} ${agent} ${row.status} ${row.stopReason ?? ''}`.toLowerCase();
+    return haystack.includes(needle) !== invert;
+  });
+  if (query.sort === 'created') return ids;
+  // Array.prototype.sort is stable: ties keep newest-first order.
+  const durationOf = (row: RunRow) => row.durationMs ?? (row.group === 'active' && row.createdAt !== null ? now - row.createdAt : -1);
+  const key: Record<Exclude<SortKey, 'created'>, (id: string) => number> = {
+    duration: (id) => -durationOf(byId[id]),
+    tokens: (id) => -tokensOf(view.details, id),
+    status: (id) => STATUS_RANK[byId[id].group],
+  };
+  const rank = key[query.sort];
+  const ranks = new Map(ids.map((id) => [id, rank(id)]));
+  return ids.sort((a, b) => ranks.get(a)! - ranks.get(b)!);
 }
 
 export type StatusCounts = Record<StatusGroup, number> & { total: number };
@@ -18,4 +76,36 @@ export function countByStatus(byId: Record<string, RunRow>): StatusCounts {
     counts.total++;
   }
   return counts;
+}
+
+/** Runs started per minute over the last `minutes`, oldest first (for the header sparkline). */
+export function startsPerMinute(byId: Record<string, RunRow>, now: number, minutes = 20): number[] {
+  const buckets = new Array<number>(minutes).fill(0);
+  for (const id in byId) {
+    const created = byId[id].createdAt;
+    if (created === null) continue;
+    const age = Math.floor((now - created) / 60_000);
+    if (age >= 0 && age < minutes) buckets[minutes - 1 - age]++;
+  }
+  return buckets;
+}
+
+/** The most common stop reasons among failures in the last `windowMs`, most frequent first. */
+export function topFailureReasons(byId: Record<string, RunRow>, now: number, windowMs = 60 * 60_000, limit = 3): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const id in byId) {
+    const row = byId[id];
+    if (row.group !== 'failed' || row.createdAt === null || now - row.createdAt > windowMs) continue;
+    const reason = row.stopReason ?? row.status;
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
+}
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+export function sparkline(values: readonly number[]): string {
+  const max = Math.max(0, ...values);
+  if (max === 0) return SPARK[0].repeat(values.length);
+  return values.map((v) => SPARK[Math.min(SPARK.length - 1, Math.round((v / max) * (SPARK.length - 1)))]).join('');
 }

@@ -84,16 +84,46 @@ export interface Health {
 
 export type Pane = 'runs' | 'messages' | 'steps';
 
+export type SortKey = 'created' | 'duration' | 'tokens' | 'status';
+export type QuickFilter = 'all' | 'active' | 'failed' | 'approval';
+
+/** A one-line text field (`/` filter, transcript search): editing while the user types. */
+export interface TextField {
+  text: string;
+  editing: boolean;
+}
+
+/** An action waiting for an explicit yes. */
+export interface PendingConfirm {
+  kind: 'cancel';
+  runId: string;
+  agentId: string;
+}
+
 export interface UiState {
   focus: Pane;
-  /** First visible line of the message pane, or null to follow the tail (sticks to the bottom). */
-  messageTop: number | null;
+  /** Key of the transcript entry under the message cursor, or null to follow the tail. */
+  messageCursor: string | null;
   /** Rows scrolled in the steps pane. */
   stepsScroll: number;
   /** Transient footer message, e.g. "copied run-…". */
-  flash: { text: string; at: number } | null;
+  flash: { text: string; at: number; tone?: 'info' | 'error' } | null;
   helpOpen: boolean;
+  runFilter: TextField;
+  quickFilter: QuickFilter;
+  sort: SortKey;
+  /** Follow mode: the selection jumps to the newest running run. */
+  follow: boolean;
+  /** Display frozen (data keeps arriving in the store underneath). */
+  paused: boolean;
+  messageSearch: TextField;
+  /** Transcript entries shown expanded (pretty-printed), by key, for the selected run. */
+  expanded: Record<string, true>;
+  confirm: PendingConfirm | null;
 }
+
+/** The data the screen shows; frozen as a whole while paused. */
+export type DataView = Pick<AppState, 'runs' | 'agents' | 'details' | 'health'>;
 
 export interface AppState {
   serverLabel: string;
@@ -104,4 +134,6 @@ export interface AppState {
   details: Record<string, RunDetail>;
   health: Health;
   ui: UiState;
+  /** While paused: the data as it was when the user pressed space. */
+  frozen: DataView | null;
 }

@@ -5,8 +5,8 @@ import { Box } from 'ink';
 import React, { useEffect, useMemo } from 'react';
 import { apply } from '../store/create-store.js';
 import { visibleRunIds } from '../store/selectors.js';
-import { ensureSelection } from '../store/ui-reducers.js';
-import { AppContext, useAppContext, useAppState, type AppContextValue } from './app-context.js';
+import { ensureSelection, followNewest } from '../store/ui-reducers.js';
+import { AppContext, useAppContext, useAppState, useDataView, type AppContextValue } from './app-context.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -17,32 +17,47 @@ import { StepsPane } from './StepsPane.js';
 import { useKeyDispatcher } from './use-key-dispatcher.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
-export interface AppProps {
-  context: AppContextValue;
-  /** A live run with no change for this long is flagged "stale?" (RUNS-API.md §12.6). */
-  staleAfterMs?: number;
-}
+/** Start fetching the next page when the selection gets this close to the end of the list. */
+const LOAD_OLDER_MARGIN = 5;
 
-export function App({ context, staleAfterMs = 30 * 60_000 }: AppProps): React.ReactElement {
+export function App({ context }: { context: AppContextValue }): React.ReactElement {
   return (
     <AppContext.Provider value={context}>
-      <Screen staleAfterMs={staleAfterMs} />
+      <Screen />
     </AppContext.Provider>
   );
 }
 
-function Screen({ staleAfterMs }: { staleAfterMs: number }): React.ReactElement {
-  const { store } = useAppContext();
+function Screen(): React.ReactElement {
+  const { store, commands } = useAppContext();
   const { columns, rows } = useTerminalSize();
   const layout = computeLayout(columns, rows);
-  const runs = useAppState((s) => s.runs);
+  const runs = useDataView((v) => v.runs);
+  const agents = useDataView((v) => v.agents);
+  const details = useDataView((v) => v.details);
+  const filterText = useAppState((s) => s.ui.runFilter.text);
+  const quickFilter = useAppState((s) => s.ui.quickFilter);
+  const sort = useAppState((s) => s.ui.sort);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
-  const visibleIds = useMemo(() => visibleRunIds(runs), [runs]);
+  const selectedRunId = useAppState((s) => s.selectedRunId);
+  // Token sorting reads details; other orders must not recompute on every streamed chunk.
+  const detailsForSort = sort === 'tokens' ? details : null;
+  const visibleIds = useMemo(
+    () => visibleRunIds({ runs, agents, details: detailsForSort ?? {} }, { filterText, quickFilter, sort }),
+    [runs, agents, detailsForSort, filterText, quickFilter, sort],
+  );
   useKeyDispatcher(visibleIds);
-  // Select the first run once runs arrive, and move off a run that disappeared.
+
   useEffect(() => {
+    // Follow mode first (it picks a run), then make sure something valid is selected.
+    apply(store, followNewest(store.getState(), visibleIds));
     apply(store, ensureSelection(store.getState(), visibleIds));
   }, [store, visibleIds]);
+
+  useEffect(() => {
+    const index = selectedRunId ? visibleIds.indexOf(selectedRunId) : -1;
+    if (index >= 0 && index >= visibleIds.length - LOAD_OLDER_MARGIN) commands.loadOlder();
+  }, [commands, selectedRunId, visibleIds]);
 
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
@@ -51,7 +66,7 @@ function Screen({ staleAfterMs }: { staleAfterMs: number }): React.ReactElement 
         <HelpOverlay width={layout.width} height={layout.body} />
       ) : (
         <Box flexDirection={layout.stacked ? 'column' : 'row'} height={layout.body}>
-          <RunList width={layout.runs.width} height={layout.runs.height} visibleIds={visibleIds} staleAfterMs={staleAfterMs} />
+          <RunList width={layout.runs.width} height={layout.runs.height} visibleIds={visibleIds} />
           <Box flexDirection="column" width={layout.messages.width}>
             <MessagePane width={layout.messages.width} height={layout.messages.height} />
             {layout.steps ? <StepsPane width={layout.steps.width} height={layout.steps.height} /> : null}

@@ -1,41 +1,56 @@
-// Bottom line: key hints from the keymap table, or a transient message, or the connection error in full.
+// Bottom line, by priority: a question waiting for y/n, the field being typed, a transient message,
+// the connection error in full, or the key hints (from the keymap table in use).
 
 import { Box, Text } from 'ink';
 import React from 'react';
-import { truncate } from '../util/format.js';
-import { useAppContext, useAppState } from './app-context.js';
-import { KEYMAP, displayKey } from './keymap.js';
+import { shortId, truncate } from '../util/format.js';
+import { useAppContext, useAppState, useDataView } from './app-context.js';
+import { displayKey, type Binding } from './keymap.js';
 import { useNow } from './use-now.js';
 
 const FLASH_MS = 4000;
 
-export function footerHints(): string {
-  return KEYMAP.filter((b) => b.hint)
+export function footerHints(bindings: readonly Binding[]): string {
+  const keysOf = (action: string) => bindings.find((b) => b.action === action)?.keys ?? [];
+  return bindings
+    .filter((b) => b.hint)
     .map((b) => {
-      const keys = b.action === 'down' ? 'j/k ↑/↓' : b.keys.map(displayKey).join('/');
-      return `${keys} ${b.hint}`;
+      const keys = b.action === 'down' ? [...keysOf('down'), ...keysOf('up')] : b.keys;
+      return `${keys.slice(0, 2).map(displayKey).join('/')} ${b.hint}`;
     })
     .join('  ');
 }
 
 export function Footer({ width }: { width: number }): React.ReactElement {
-  const { theme } = useAppContext();
-  const flash = useAppState((s) => s.ui.flash);
-  const error = useAppState((s) => s.health.error);
+  const { theme, settings } = useAppContext();
+  const ui = useAppState((s) => s.ui);
+  const error = useDataView((v) => v.health.error);
   const now = useNow(1000);
-  let text = footerHints();
+  let text = footerHints(settings.bindings);
   let colour = theme.muted;
-  if (flash && now - flash.at < FLASH_MS) {
-    text = flash.text;
+  let bold = false;
+  if (ui.confirm) {
+    text = `Cancel run ${shortId(ui.confirm.runId)}? It stops the agent's work on it. y to confirm, any other key to keep it running.`;
+    colour = theme.warning;
+    bold = true;
+  } else if (ui.runFilter.editing) {
+    text = `/${ui.runFilter.text}▏  (Enter keeps it, Esc clears; !text inverts)`;
     colour = theme.accent;
+  } else if (ui.messageSearch.editing) {
+    text = `search: ${ui.messageSearch.text}▏  (Enter jumps to the first match, n/N next/previous, Esc clears)`;
+    colour = theme.accent;
+  } else if (ui.flash && now - ui.flash.at < FLASH_MS) {
+    text = ui.flash.text;
+    colour = ui.flash.tone === 'error' ? theme.danger : theme.accent;
   } else if (error) {
     text = error.message;
     colour = theme.danger;
   }
   return (
     <Box width={width} height={1}>
-      <Text color={colour} wrap="truncate-end">
-        {truncate(text, width)}
+      <Text color={colour} bold={bold} wrap="truncate-end">
+        {/* An OSC 8 link (our own, from `o`) must not be cut mid-sequence: Ink's ANSI-aware wrap handles it. */}
+        {text.includes('\u001b]8;;') ? text : truncate(text, width)}
       </Text>
     </Box>
   );

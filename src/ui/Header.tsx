@@ -1,58 +1,109 @@
-// Top line: server, counts by status, connection state. The connection part ticks every second, so it
-// is its own leaf component.
+// Two header lines. First: server, counts by status, connection state. Second: what the list is
+// showing (filter, quick filter, sort, follow, pause), runs started per minute, and why runs fail.
 
 import { Box, Text } from 'ink';
 import React, { useMemo } from 'react';
-import { countByStatus } from '../store/selectors.js';
-import { formatAge } from '../util/format.js';
-import { truncate } from '../util/format.js';
-import { useAppContext, useAppState } from './app-context.js';
+import { countByStatus, sparkline, startsPerMinute, topFailureReasons } from '../store/selectors.js';
+import { formatAge, truncate } from '../util/format.js';
+import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { STATUS_GLYPH } from './theme.js';
 import { useNow } from './use-now.js';
 
 export function Header({ width }: { width: number }): React.ReactElement {
   const { theme } = useAppContext();
   const serverLabel = useAppState((s) => s.serverLabel);
-  const byId = useAppState((s) => s.runs.byId);
+  const byId = useDataView((v) => v.runs.byId);
   const counts = useMemo(() => countByStatus(byId), [byId]);
-  const parts: Array<[string, string | undefined]> = [
-    [`${STATUS_GLYPH.active} ${counts.active} active`, theme.status('active')],
-    [`${STATUS_GLYPH.approval} ${counts.approval} approval`, theme.status('approval')],
-    [`${STATUS_GLYPH.failed} ${counts.failed} failed`, theme.status('failed')],
-    [`${STATUS_GLYPH.completed} ${counts.completed} done`, theme.status('completed')],
-    [`${STATUS_GLYPH.cancelled} ${counts.cancelled} cancelled`, theme.status('cancelled')],
+  const parts: Array<[string, string | undefined, boolean]> = [
+    [`${STATUS_GLYPH.active} ${counts.active} active`, theme.status('active'), false],
+    [`${STATUS_GLYPH.approval} ${counts.approval} need approval`, theme.status('approval'), counts.approval > 0],
+    [`${STATUS_GLYPH.failed} ${counts.failed} failed`, theme.status('failed'), counts.failed > 0],
+    [`${STATUS_GLYPH.completed} ${counts.completed} done`, theme.status('completed'), false],
+    [`${STATUS_GLYPH.cancelled} ${counts.cancelled} cancelled`, theme.status('cancelled'), false],
   ];
   const title = `runs-top ▸ ${truncate(serverLabel, Math.max(10, Math.floor(width / 3)))}`;
   return (
-    <Box width={width} height={1} flexDirection="row" overflow="hidden">
-      <Text bold color={theme.accent} wrap="truncate-end">
-        {title}
-      </Text>
-      <Text> </Text>
-      <Box flexGrow={1} overflow="hidden">
-        <Text wrap="truncate-end">
-          {parts.map(([text, colour], i) => (
-            <Text key={i} color={colour}>
-              {text}
-              {'  '}
-            </Text>
-          ))}
-        </Text>
+    <Box width={width} height={2} flexDirection="column" overflow="hidden">
+      <Box width={width} height={1} flexDirection="row" overflow="hidden">
+        <Box flexShrink={0}>
+          <Text bold color={theme.accent}>
+            {title}{' '}
+          </Text>
+        </Box>
+        <Box flexGrow={1} flexShrink={1} overflow="hidden">
+          <Text wrap="truncate-end">
+            {parts.map(([text, colour, loud], i) => (
+              <Text key={i} color={colour} bold={loud}>
+                {text}
+                {'  '}
+              </Text>
+            ))}
+          </Text>
+        </Box>
+        <Box flexShrink={0}>
+          <ConnectionState />
+        </Box>
       </Box>
-      <ConnectionState />
+      <SummaryLine width={width} />
     </Box>
   );
 }
 
-/** "ok · 1s ago", "connecting…", "retry in 4s: <sentence>". */
+const SORT_LABEL = { created: 'newest', duration: 'longest', tokens: 'most tokens', status: 'status' } as const;
+const QUICK_LABEL = { all: 'all', active: 'active', failed: 'failed', approval: 'needs approval' } as const;
+
+function SummaryLine({ width }: { width: number }): React.ReactElement {
+  const { theme } = useAppContext();
+  const ui = useAppState((s) => s.ui);
+  const byId = useDataView((v) => v.runs.byId);
+  const now = useNow(5000);
+  const minuteBucket = Math.floor(now / 60_000);
+  const spark = useMemo(() => sparkline(startsPerMinute(byId, now, 20)), [byId, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
+  const reasons = useMemo(() => topFailureReasons(byId, now), [byId, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
+  const filter = ui.runFilter.text || ui.runFilter.editing ? `filter: ${ui.runFilter.text}${ui.runFilter.editing ? '▏' : ''}` : '';
+  const left = [
+    ui.paused ? 'PAUSED' : '',
+    ui.follow ? 'FOLLOW' : '',
+    `show: ${QUICK_LABEL[ui.quickFilter]}`,
+    `sort: ${SORT_LABEL[ui.sort]}`,
+    filter,
+  ].filter(Boolean);
+  const right = `starts/min ${spark}${reasons.length ? `  failing: ${reasons.map(([r, n]) => `${r}×${n}`).join(' ')}` : ''}`;
+  return (
+    <Box width={width} height={1} flexDirection="row" overflow="hidden">
+      <Text wrap="truncate-end">
+        {ui.paused ? (
+          <Text inverse bold color={theme.warning}>
+            {' PAUSED '}
+          </Text>
+        ) : null}
+        {ui.follow ? (
+          <Text inverse bold color={theme.accent}>
+            {' FOLLOW '}
+          </Text>
+        ) : null}
+        <Text color={filter ? theme.warning : theme.muted} bold={Boolean(filter)}>
+          {' '}
+          {truncate(left.filter((p) => p !== 'PAUSED' && p !== 'FOLLOW').join(' · '), Math.max(10, width - 50))}
+        </Text>
+      </Text>
+      <Box flexGrow={1} />
+      <Text color={theme.muted} wrap="truncate-end">
+        {truncate(right, Math.max(0, Math.min(width - 30, 70)))}
+      </Text>
+    </Box>
+  );
+}
+
+/** "ok · 1s ago", "connecting…", "reconnecting in 4s · data 30s ago". */
 export function ConnectionState(): React.ReactElement {
   const { theme } = useAppContext();
-  const health = useAppState((s) => s.health);
+  const health = useDataView((v) => v.health);
   const now = useNow(1000);
   if (health.connecting) return <Text color={theme.warning}>connecting…</Text>;
   if (health.error) {
     const wait = health.retryAt ? Math.max(0, Math.ceil((health.retryAt - now) / 1000)) : null;
-    const stale = health.lastOkAt ? ` · data ${formatAge(now - health.lastOkAt)}` : '';
+    const stale = health.lastOkAt ? ` · stale, data ${formatAge(now - health.lastOkAt)}` : '';
     const label = health.error.kind === 'auth' ? 'auth error' : `reconnecting${wait !== null ? ` in ${wait}s` : ''}`;
     return (
       <Text color={theme.danger} bold>

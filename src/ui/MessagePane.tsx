@@ -1,11 +1,13 @@
 // The selected run's transcript, wrapped to the pane and sliced to what fits. Follows the tail unless
-// the user scrolled up (ui.messageTop), and says how it is fed (stream, /messages, reconnecting).
+// the user moved the message cursor up (ui.messageCursor), and says how it is fed (stream, /messages,
+// reconnecting). Enter on the cursor expands a message; `/` searches and marks matches with `*`.
 
 import { Box, Text } from 'ink';
-import React, { useMemo } from 'react';
+import React, { useMemo, useRef } from 'react';
+import type { TranscriptEntry } from '../store/transcript-types.js';
 import type { RunDetail } from '../store/types.js';
 import { formatAge, shortId, truncate } from '../util/format.js';
-import { useAppContext, useAppState } from './app-context.js';
+import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { Pane } from './Pane.js';
 import type { Theme } from './theme.js';
 import { transcriptLines, type DisplayLine, type LineRole } from './transcript-lines.js';
@@ -34,42 +36,99 @@ function roleStyle(role: LineRole, theme: Theme): { color?: string; dim?: boolea
   }
 }
 
+/** Entry keys whose text, tool name or arguments contain the query (case-insensitive). */
+export function searchMatches(entries: readonly TranscriptEntry[], query: string): string[] {
+  const needle = query.trim().toLowerCase();
+  if (!needle) return [];
+  return entries
+    .filter((e) => `${e.text}\n${e.toolName ?? ''}\n${e.toolArgs ?? ''}`.toLowerCase().includes(needle))
+    .map((e) => e.key);
+}
+
+/** First line of the window: the cursor entry stays in view, moving the window as little as possible. */
+export function messageWindowTop(previousTop: number, range: { start: number; end: number } | null, rows: number, total: number): number {
+  const maxTop = Math.max(0, total - rows);
+  if (!range) return maxTop;
+  let top = Math.min(previousTop, maxTop);
+  if (range.start < top || range.end - range.start > rows) top = range.start;
+  else if (range.end > top + rows) top = range.end - rows;
+  return Math.max(0, Math.min(top, maxTop));
+}
+
 export function MessagePane({ width, height }: { width: number; height: number }): React.ReactElement {
   const { viewports, theme } = useAppContext();
   const focused = useAppState((s) => s.ui.focus === 'messages');
   const runId = useAppState((s) => s.selectedRunId);
-  const detail = useAppState((s) => (s.selectedRunId ? s.details[s.selectedRunId] : undefined));
-  const messageTop = useAppState((s) => s.ui.messageTop);
+  const detail = useDataView((v) => (runId ? v.details[runId] : undefined));
+  const cursor = useAppState((s) => s.ui.messageCursor);
+  const expanded = useAppState((s) => s.ui.expanded);
+  const search = useAppState((s) => s.ui.messageSearch.text);
+  const topRef = useRef(0);
   const inner = width - 2;
   const rows = Math.max(0, height - 4);
   const entries = detail?.transcript.entries;
-  const lines = useMemo(() => (entries ? transcriptLines(entries, inner) : []), [entries, inner]);
-  viewports.messages.totalLines = lines.length;
-  viewports.messages.height = rows;
-  const maxTop = Math.max(0, lines.length - rows);
-  const top = messageTop === null ? maxTop : Math.min(messageTop, maxTop);
+  const expandedKeys = useMemo(() => new Set(Object.keys(expanded)), [expanded]);
+  const { lines, lineStarts } = useMemo(() => {
+    const all: DisplayLine[] = [];
+    const starts: number[] = [];
+    for (const entry of entries ?? []) {
+      starts.push(all.length);
+      for (const line of transcriptLines([entry], inner - 1, expandedKeys)) all.push(line);
+    }
+    return { lines: all, lineStarts: starts };
+  }, [entries, inner, expandedKeys]);
+  const matches = useMemo(() => new Set(searchMatches(entries ?? [], search)), [entries, search]);
+  const keys = useMemo(() => (entries ?? []).map((e) => e.key), [entries]);
+  viewports.messages = { keys, lineStarts, totalLines: lines.length, height: rows };
+
+  const cursorIndex = cursor !== null ? (detail?.transcript.indexByKey.get(cursor) ?? null) : null;
+  const range = cursorIndex === null ? null : { start: lineStarts[cursorIndex] ?? 0, end: lineStarts[cursorIndex + 1] ?? lines.length };
+  const top = messageWindowTop(topRef.current, range, rows, lines.length);
+  topRef.current = top;
   const visible = lines.slice(top, top + rows);
-  const below = lines.length - (top + visible.length);
-  const title = runId ? `Messages · ${shortId(runId)} · ${modeLabel(detail)}` : 'Messages';
+  const lastVisibleLine = top + visible.length;
+  const entriesBelow = cursor === null ? 0 : lineStarts.filter((start) => start >= lastVisibleLine).length;
+  const title = runId ? `Messages · ${shortId(runId)} · ${modeLabel(detail)}${matches.size ? ` · ${matches.size} match${matches.size === 1 ? '' : 'es'}` : ''}` : 'Messages';
   return (
     <Pane title={title} width={width} height={height} focused={focused}>
       <Box flexDirection="column" height={rows} overflow="hidden">
         {visible.length === 0 ? (
           <Text dimColor>{emptyText(runId, detail)}</Text>
         ) : (
-          visible.map((line: DisplayLine) => {
+          visible.map((line: DisplayLine, i) => {
             const style = roleStyle(line.role, theme);
+            const entryIndex = entryIndexOf(lineStarts, top + i);
+            const entryKey = keys[entryIndex];
+            const isCursor = focused && (cursorIndex ?? keys.length - 1) === entryIndex;
+            const isMatch = entryKey !== undefined && matches.has(entryKey);
             return (
-              <Text key={line.key} color={style.color} dimColor={style.dim} bold={style.bold} wrap="truncate-end">
-                {line.text}
+              <Text key={line.key} wrap="truncate-end">
+                <Text inverse={isCursor} color={isMatch ? theme.warning : undefined} bold={isMatch}>
+                  {isMatch ? '*' : isCursor ? '›' : ' '}
+                </Text>
+                <Text color={style.color} dimColor={style.dim} bold={style.bold}>
+                  {line.text}
+                </Text>
               </Text>
             );
           })
         )}
       </Box>
-      <StatusLine detail={detail} below={messageTop === null ? 0 : below} width={inner} />
+      <StatusLine detail={detail} below={entriesBelow} width={inner} />
     </Pane>
   );
+}
+
+/** Index of the entry a line belongs to (lineStarts is ascending). */
+function entryIndexOf(lineStarts: readonly number[], line: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function modeLabel(detail: RunDetail | undefined): string {
@@ -102,7 +161,7 @@ function StatusLine({ detail, below, width }: { detail: RunDetail | undefined; b
   if (!detail) return <Text> </Text>;
   const parts: string[] = [];
   let colour = theme.muted;
-  if (below > 0) parts.push(`↓ ${below} more line${below === 1 ? '' : 's'} (G to follow)`);
+  if (below > 0) parts.push(`↓ ${below} more message${below === 1 ? '' : 's'} below (G to follow)`);
   if (detail.error) {
     const wait = detail.retryAt && detail.retryAt > now ? ` · retry in ${Math.ceil((detail.retryAt - now) / 1000)}s` : '';
     parts.push(`${detail.error.message}${wait}`);

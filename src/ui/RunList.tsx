@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import React, { memo, useRef } from 'react';
 import type { RunRow } from '../store/types.js';
 import { truncate } from '../util/format.js';
-import { useAppContext, useAppState } from './app-context.js';
+import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { Pane } from './Pane.js';
 import { columnHeader, formatRunRow } from './run-columns.js';
 import { useNow } from './use-now.js';
@@ -16,7 +16,6 @@ export interface RunListProps {
   width: number;
   height: number;
   visibleIds: readonly string[];
-  staleAfterMs: number;
 }
 
 /** Keep the selected row inside the window, moving the window as little as possible (like htop). */
@@ -30,11 +29,14 @@ export function windowStart(previousTop: number, selectedIndex: number, rows: nu
   return Math.max(0, top);
 }
 
-export function RunList({ width, height, visibleIds, staleAfterMs }: RunListProps): React.ReactElement {
-  const { viewports } = useAppContext();
+export function RunList({ width, height, visibleIds }: RunListProps): React.ReactElement {
+  const { viewports, settings } = useAppContext();
+  const { staleAfterMs } = settings;
   const focused = useAppState((s) => s.ui.focus === 'runs');
   const selectedRunId = useAppState((s) => s.selectedRunId);
-  const health = useAppState((s) => s.health);
+  const health = useDataView((v) => v.health);
+  const filtered = useAppState((s) => s.ui.runFilter.text !== '' || s.ui.quickFilter !== 'all');
+  const totalRuns = useDataView((v) => v.runs.order.length);
   const serverLabel = useAppState((s) => s.serverLabel);
   const topRef = useRef(0);
   const inner = width - 2;
@@ -45,14 +47,16 @@ export function RunList({ width, height, visibleIds, staleAfterMs }: RunListProp
   topRef.current = top;
   const slice = visibleIds.slice(top, top + rows);
   const position = visibleIds.length ? ` ${selectedIndex + 1}/${visibleIds.length}` : '';
+  const ofTotal = filtered ? ` (filtered from ${totalRuns})` : '';
   let empty: string | null = null;
   if (visibleIds.length === 0) {
-    if (health.connecting) empty = `connecting to ${serverLabel}…`;
+    if (filtered && totalRuns > 0) empty = `no run matches the filter (${totalRuns} hidden); Esc clears it, 1 shows all`;
+    else if (health.connecting) empty = `connecting to ${serverLabel}…`;
     else if (health.error) empty = health.error.message;
     else empty = 'no runs yet: waiting for the first one';
   }
   return (
-    <Pane title={`Runs${position}`} width={width} height={height} focused={focused}>
+    <Pane title={`Runs${position}${ofTotal}`} width={width} height={height} focused={focused}>
       <Text dimColor wrap="truncate-end">
         {columnHeader(inner)}
       </Text>
@@ -70,9 +74,9 @@ export function RunList({ width, height, visibleIds, staleAfterMs }: RunListProp
 function RunRows({ ids, selectedRunId, width, staleAfterMs }: { ids: readonly string[]; selectedRunId: string | null; width: number; staleAfterMs: number }) {
   // Ages tick: only this leaf and the visible rows re-render every second.
   const now = useNow(1000);
-  const byId = useAppState((s) => s.runs.byId);
-  const agents = useAppState((s) => s.agents);
-  const details = useAppState((s) => s.details);
+  const byId = useDataView((v) => v.runs.byId);
+  const agents = useDataView((v) => v.agents);
+  const details = useDataView((v) => v.details);
   return (
     <Box flexDirection="column">
       {ids.map((id) => {

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { StepView, UsageView } from '../store/types.js';
 import { formatTokens, truncate } from '../util/format.js';
-import { useAppContext, useAppState } from './app-context.js';
+import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { Pane } from './Pane.js';
 
 /** ink-table draws a top border, a heading, a separator and a bottom border around the rows. */
@@ -40,7 +40,8 @@ function stepRows(steps: StepView[], width: number) {
 export function StepsPane({ width, height }: { width: number; height: number }): React.ReactElement {
   const { viewports } = useAppContext();
   const focused = useAppState((s) => s.ui.focus === 'steps');
-  const detail = useAppState((s) => (s.selectedRunId ? s.details[s.selectedRunId] : undefined));
+  const runId = useAppState((s) => s.selectedRunId);
+  const detail = useDataView((v) => (runId ? v.details[runId] : undefined));
   const scroll = useAppState((s) => s.ui.stepsScroll);
   const inner = width - 2;
   const steps = detail?.steps ?? null;

@@ -4,18 +4,35 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore } from '../store/create-store.js';
-import type { AppState } from '../store/types.js';
+import type { AppState, DataView } from '../store/types.js';
+import type { Binding } from './keymap.js';
 import type { Theme } from './theme.js';
 
 export interface Commands {
   quit(): void;
   /** Poll now and reload the selected run. */
   refresh(): void;
+  /** Fetch the next older page of runs (the list reached its end). */
+  loadOlder(): void;
+  /** Cancel one run through the agent cancel endpoint with its id; resolves to a sentence for the footer. */
+  cancelRun(runId: string, agentId: string): Promise<string>;
+  /** Put text on the user's clipboard (OSC 52). */
+  copyToClipboard(text: string): void;
 }
 
-/** What the message pane last drew; the key handler needs it to scroll by pages. */
+export interface Settings {
+  bindings: readonly Binding[];
+  /** --read-only: every action that changes something is disabled. */
+  readOnly: boolean;
+  /** The server's base URL, for the web app link (RUNS-API.md §15). */
+  baseUrl: string;
+  staleAfterMs: number;
+}
+
+/** What the panes last drew; the key handler needs it to move by pages. */
 export interface Viewports {
-  messages: { totalLines: number; height: number };
+  /** Entry keys in order and the line each starts on, for cursor moves by page. */
+  messages: { keys: readonly string[]; lineStarts: readonly number[]; totalLines: number; height: number };
   steps: { totalRows: number; height: number };
   runs: { height: number };
 }
@@ -25,6 +42,7 @@ export interface AppContextValue {
   theme: Theme;
   commands: Commands;
   viewports: Viewports;
+  settings: Settings;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);
@@ -40,6 +58,11 @@ export function useAppState<T>(selector: (state: AppState) => T): T {
   return useStore(useAppContext().store, selector);
 }
 
+/** Read one slice of the data the screen shows: the live data, or the frozen snapshot while paused. */
+export function useDataView<T>(selector: (view: DataView) => T): T {
+  return useStore(useAppContext().store, (state) => selector(state.frozen ?? state));
+}
+
 export function newViewports(): Viewports {
-  return { messages: { totalLines: 0, height: 0 }, steps: { totalRows: 0, height: 0 }, runs: { height: 0 } };
+  return { messages: { keys: [], lineStarts: [], totalLines: 0, height: 0 }, steps: { totalRows: 0, height: 0 }, runs: { height: 0 } };
 }

@@ -12,6 +12,20 @@ export type Action =
   | 'pageUp'
   | 'focusNext'
   | 'focusPrev'
+  | 'filter'
+  | 'quickAll'
+  | 'quickActive'
+  | 'quickFailed'
+  | 'quickApproval'
+  | 'sort'
+  | 'follow'
+  | 'pause'
+  | 'nextMatch'
+  | 'prevMatch'
+  | 'expand'
+  | 'copyId'
+  | 'openLink'
+  | 'cancelRun'
   | 'refresh'
   | 'help'
   | 'back'
@@ -27,19 +41,35 @@ export interface Binding {
 }
 
 export const KEYMAP: readonly Binding[] = [
-  { action: 'down', keys: ['j', 'down'], description: 'Move down (next run, or scroll the focused pane)', hint: 'move' },
-  { action: 'up', keys: ['k', 'up'], description: 'Move up' },
-  { action: 'first', keys: ['g', 'home'], description: 'Go to the first run / top of the pane' },
-  { action: 'last', keys: ['G', 'end'], description: 'Go to the last run / bottom of the pane (follow the tail)' },
-  { action: 'pageDown', keys: ['pagedown', 'ctrl+d'], description: 'Scroll the focused pane down a page' },
-  { action: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'Scroll the focused pane up a page', hint: 'scroll' },
+  { action: 'down', keys: ['j', 'down'], description: 'Next run, or next message in the messages pane', hint: 'move' },
+  { action: 'up', keys: ['k', 'up'], description: 'Previous run, or previous message' },
+  { action: 'first', keys: ['g', 'home'], description: 'First run / first message / top of the steps' },
+  { action: 'last', keys: ['G', 'end'], description: 'Last run / last message (follows the tail again)' },
+  { action: 'pageDown', keys: ['pagedown', 'ctrl+d'], description: 'Page down in the focused pane' },
+  { action: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'Page up in the focused pane' },
   { action: 'focusNext', keys: ['tab'], description: 'Focus the next pane (runs → messages → steps)', hint: 'pane' },
   { action: 'focusPrev', keys: ['shift+tab'], description: 'Focus the previous pane' },
-  { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run', hint: 'refresh' },
+  { action: 'filter', keys: ['/'], description: 'Runs pane: filter by id, agent, status, stop reason (!text inverts). Messages pane: search', hint: 'filter' },
+  { action: 'quickAll', keys: ['1'], description: 'Show all runs' },
+  { action: 'quickActive', keys: ['2'], description: 'Show only active runs (created, running)' },
+  { action: 'quickFailed', keys: ['3'], description: 'Show only failed runs' },
+  { action: 'quickApproval', keys: ['4'], description: 'Show only runs waiting for approval' },
+  { action: 'sort', keys: ['s'], description: 'Cycle the sort: created, duration, tokens, status', hint: 'sort' },
+  { action: 'follow', keys: ['f'], description: 'Follow mode: jump to the newest running run as runs start', hint: 'follow' },
+  { action: 'pause', keys: ['space'], description: 'Pause the display (data keeps arriving underneath)', hint: 'pause' },
+  { action: 'nextMatch', keys: ['n'], description: 'Next search match in the transcript' },
+  { action: 'prevMatch', keys: ['N'], description: 'Previous search match' },
+  { action: 'expand', keys: ['return'], description: 'Expand or collapse the message under the cursor (pretty JSON)' },
+  { action: 'copyId', keys: ['y'], description: 'Copy the selected run id to the clipboard (OSC 52, works over ssh/tmux)' },
+  { action: 'openLink', keys: ['o'], description: "Show the link to the run's agent in Letta's web app (Letta Cloud)" },
+  { action: 'cancelRun', keys: ['x'], description: 'Cancel the selected run (asks first; disabled by --read-only)' },
+  { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run' },
   { action: 'help', keys: ['?'], description: 'Show or hide this help', hint: 'help' },
-  { action: 'back', keys: ['escape'], description: 'Close the overlay' },
+  { action: 'back', keys: ['escape'], description: 'Close the overlay, or clear the filter / search' },
   { action: 'quit', keys: ['q', 'ctrl+c'], description: 'Quit and restore the terminal', hint: 'quit' },
 ];
+
+export const ACTIONS: ReadonlySet<Action> = new Set(KEYMAP.map((b) => b.action));
 
 /** Display form of a key name, for the footer and help. */
 export function displayKey(name: string): string {
@@ -86,4 +116,60 @@ export function buildLookup(bindings: readonly Binding[] = KEYMAP): KeyLookup {
   const lookup = new Map<string, Action>();
   for (const binding of bindings) for (const key of binding.keys) lookup.set(key, binding.action);
   return lookup;
+}
+
+/** The keymap as a Markdown table: the README's key section is generated from this. */
+export function keymapMarkdown(bindings: readonly Binding[] = KEYMAP): string {
+  const rows = bindings.map((b) => `| ${b.keys.map((k) => `\`${displayKey(k)}\``).join(', ')} | ${b.description} |`);
+  return ['| keys | action |', '| --- | --- |', ...rows].join('\n');
+}
+
+/** Key names a binding may use besides single printable characters. */
+const NAMED_KEYS = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'tab', 'shift+tab', 'return', 'escape', 'backspace', 'space']);
+
+function validKeyName(name: string): boolean {
+  if (NAMED_KEYS.has(name)) return true;
+  if (/^ctrl\+[a-z]$/.test(name)) return true;
+  return [...name].length === 1 && name > ' ';
+}
+
+/**
+ * Apply user rebindings (`{"keys": {"quit": ["q", "ctrl+q"]}}` in the config file). Each listed action
+ * gets exactly the keys given. Returns the bindings, or a list of readable errors.
+ */
+export function applyKeyOverrides(overrides: unknown, base: readonly Binding[] = KEYMAP): { bindings: Binding[]; errors: string[] } {
+  const errors: string[] = [];
+  if (overrides === undefined || overrides === null) return { bindings: [...base], errors };
+  if (typeof overrides !== 'object' || Array.isArray(overrides)) {
+    return { bindings: [...base], errors: ['"keys" must be an object mapping an action to a list of keys'] };
+  }
+  const replaced = new Map<Action, string[]>();
+  for (const [action, keys] of Object.entries(overrides as Record<string, unknown>)) {
+    if (!ACTIONS.has(action as Action)) {
+      errors.push(`unknown action "${action}" (known: ${[...ACTIONS].join(', ')})`);
+      continue;
+    }
+    const list = typeof keys === 'string' ? [keys] : keys;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((k) => typeof k === 'string')) {
+      errors.push(`"${action}" must be a key name or a non-empty list of key names`);
+      continue;
+    }
+    const bad = list.filter((k) => !validKeyName(k));
+    if (bad.length) {
+      errors.push(`"${action}": unknown key ${bad.map((k) => JSON.stringify(k)).join(', ')} (use a single character, ctrl+x, or one of ${[...NAMED_KEYS].join(', ')})`);
+      continue;
+    }
+    replaced.set(action as Action, list);
+  }
+  const bindings = base.map((b) => (replaced.has(b.action) ? { ...b, keys: replaced.get(b.action)! } : b));
+  const owner = new Map<string, Action>();
+  for (const binding of bindings) {
+    for (const key of binding.keys) {
+      const other = owner.get(key);
+      if (other && other !== binding.action) errors.push(`key "${key}" is bound to both "${other}" and "${binding.action}"`);
+      owner.set(key, binding.action);
+    }
+  }
+  if (!bindings.find((b) => b.action === 'quit')?.keys.length) errors.push('"quit" needs at least one key');
+  return { bindings, errors };
 }

@@ -13,7 +13,7 @@ export interface Layout {
   steps: { width: number; height: number } | null;
 }
 
-const HEADER = 1;
+const HEADER = 2;
 const FOOTER = 1;
 
 export function computeLayout(columns: number, rows: number): Layout {

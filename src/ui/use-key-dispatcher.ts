@@ -1,16 +1,96 @@
-// The single owner of keyboard input (DESIGN.md, gemini-cli lesson): keys → actions through the
-// keymap table, actions → store reducers or commands. Overlays take priority over the panes.
+// The single owner of keyboard input (DESIGN.md, gemini-cli lesson). Priority: a pending y/n question,
+// then a text field being typed, then the help overlay, then the keymap actions for the focused pane.
 
 import { useInput } from 'ink';
 import { useMemo } from 'react';
 import { apply } from '../store/create-store.js';
-import { cycleFocus, moveSelection, scrollMessages, scrollSteps, toggleHelp } from '../store/ui-reducers.js';
-import { useAppContext } from './app-context.js';
+import {
+  askConfirm,
+  cycleFocus,
+  cycleSort,
+  editField,
+  flash,
+  moveMessageCursor,
+  moveSelection,
+  scrollSteps,
+  setFollow,
+  setQuickFilter,
+  toggleExpanded,
+  toggleHelp,
+  togglePause,
+} from '../store/ui-reducers.js';
+import { shortId } from '../util/format.js';
+import { agentWebLink, hyperlink } from './agent-link.js';
+import { useAppContext, type AppContextValue } from './app-context.js';
 import { buildLookup, keyName, type Action } from './keymap.js';
+import { searchMatches } from './MessagePane.js';
+
+type Step = number | 'first' | 'last';
+
+/** Lines → entries: the entry `lines` lines away from the cursor's first line. */
+function entryStepForPage(viewport: AppContextValue['viewports']['messages'], cursor: string | null, lines: number): number {
+  const { keys, lineStarts, totalLines } = viewport;
+  if (keys.length === 0) return 0;
+  const from = cursor === null ? keys.length - 1 : Math.max(0, keys.indexOf(cursor));
+  const target = Math.max(0, Math.min(totalLines - 1, (lineStarts[from] ?? 0) + lines));
+  let index = from;
+  while (lines > 0 && index < keys.length - 1 && lineStarts[index + 1] <= target) index++;
+  while (lines < 0 && index > 0 && lineStarts[index] > target) index--;
+  return index - from || Math.sign(lines);
+}
 
 export function useKeyDispatcher(visibleIds: readonly string[]): void {
-  const { store, commands, viewports } = useAppContext();
-  const lookup = useMemo(() => buildLookup(), []);
+  const context = useAppContext();
+  const { store, commands, viewports, settings } = context;
+  const lookup = useMemo(() => buildLookup(settings.bindings), [settings.bindings]);
+
+  const say = (text: string, tone: 'info' | 'error' = 'info') => apply(store, flash(store.getState(), text, Date.now(), tone));
+
+  const move = (step: Step) => {
+    const state = store.getState();
+    if (state.ui.focus === 'runs') {
+      apply(store, moveSelection(state, visibleIds, step));
+    } else if (state.ui.focus === 'messages') {
+      const target = step === 'first' ? 'top' : step === 'last' ? 'bottom' : step;
+      apply(store, moveMessageCursor(state, viewports.messages.keys, target));
+    } else {
+      const { totalRows, height } = viewports.steps;
+      apply(store, scrollSteps(state, totalRows, height, step === 'first' ? 'top' : step === 'last' ? 'bottom' : step));
+    }
+  };
+
+  const page = (direction: 1 | -1) => {
+    const state = store.getState();
+    if (state.ui.focus === 'messages') {
+      const entries = entryStepForPage(viewports.messages, state.ui.messageCursor, direction * Math.max(1, viewports.messages.height - 1));
+      apply(store, moveMessageCursor(state, viewports.messages.keys, entries));
+    } else {
+      const height = state.ui.focus === 'runs' ? viewports.runs.height : viewports.steps.height;
+      move(direction * Math.max(1, height - 1));
+    }
+  };
+
+  const jumpToMatch = (direction: 1 | -1) => {
+    const state = store.getState();
+    const runId = state.selectedRunId;
+    const entries = runId ? (state.frozen ?? state).details[runId]?.transcript.entries : undefined;
+    const matches = searchMatches(entries ?? [], state.ui.messageSearch.text);
+    if (!state.ui.messageSearch.text) return say('no search: press / in the messages pane first');
+    if (matches.length === 0) return say(`no message matches "${state.ui.messageSearch.text}"`, 'error');
+    const keys = viewports.messages.keys;
+    const cursorIndex = state.ui.messageCursor === null ? keys.length : keys.indexOf(state.ui.messageCursor);
+    const ordered = direction === 1 ? matches : [...matches].reverse();
+    const next = ordered.find((key) => (direction === 1 ? keys.indexOf(key) > cursorIndex : keys.indexOf(key) < cursorIndex)) ?? ordered[0];
+    let patch = moveMessageCursor(state, keys, { key: next });
+    if (state.ui.focus !== 'messages') patch = { ...patch, ui: { ...(patch?.ui ?? state.ui), focus: 'messages' } };
+    apply(store, patch);
+    say(`match ${matches.indexOf(next) + 1}/${matches.length}`);
+  };
+
+  const selectedRun = () => {
+    const state = store.getState();
+    return state.selectedRunId ? state.runs.byId[state.selectedRunId] : undefined;
+  };
 
   const run = (action: Action) => {
     const state = store.getState();
@@ -19,36 +99,136 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
       else if (action === 'quit') commands.quit();
       return;
     }
-    const focus = state.ui.focus;
-    const page = (pane: 'runs' | 'messages' | 'steps') => Math.max(1, (pane === 'runs' ? viewports.runs.height : pane === 'messages' ? viewports.messages.height : viewports.steps.height) - 1);
     switch (action) {
       case 'quit':
         return commands.quit();
       case 'help':
         return apply(store, toggleHelp(state, true));
       case 'back':
+        if (state.ui.focus === 'messages' && state.ui.messageSearch.text) return apply(store, editField(state, 'messageSearch', { text: '', editing: false }));
+        if (state.ui.runFilter.text) return apply(store, editField(state, 'runFilter', { text: '', editing: false }));
         return;
       case 'refresh':
+        say('refreshing…');
         return commands.refresh();
       case 'focusNext':
         return apply(store, cycleFocus(state, 1));
       case 'focusPrev':
         return apply(store, cycleFocus(state, -1));
+      case 'down':
+        return move(1);
+      case 'up':
+        return move(-1);
+      case 'first':
+        return move('first');
+      case 'last':
+        return move('last');
+      case 'pageDown':
+        return page(1);
+      case 'pageUp':
+        return page(-1);
+      case 'filter':
+        return state.ui.focus === 'messages'
+          ? apply(store, editField(state, 'messageSearch', { editing: true }))
+          : apply(store, editField(state, 'runFilter', { editing: true }));
+      case 'quickAll':
+        return apply(store, setQuickFilter(state, 'all'));
+      case 'quickActive':
+        return apply(store, setQuickFilter(state, 'active'));
+      case 'quickFailed':
+        return apply(store, setQuickFilter(state, 'failed'));
+      case 'quickApproval':
+        return apply(store, setQuickFilter(state, 'approval'));
+      case 'sort':
+        return apply(store, cycleSort(state));
+      case 'follow':
+        apply(store, setFollow(state, !state.ui.follow));
+        return say(state.ui.follow ? 'follow off' : 'follow on: the newest running run is selected as runs start');
+      case 'pause':
+        apply(store, togglePause(state));
+        return say(state.ui.paused ? 'resumed' : 'paused: the display is frozen, data keeps arriving (space resumes)');
+      case 'nextMatch':
+        return jumpToMatch(1);
+      case 'prevMatch':
+        return jumpToMatch(-1);
+      case 'expand': {
+        if (state.ui.focus !== 'messages') return apply(store, cycleFocus(state, 1));
+        const keys = viewports.messages.keys;
+        const key = state.ui.messageCursor ?? keys[keys.length - 1];
+        if (!key) return;
+        // Expanding pins the cursor, so the message stays on screen while it grows.
+        const pinned = { ...state, ...moveMessageCursor(state, keys, { key }) };
+        return apply(store, { ...toggleExpanded(pinned, key) });
+      }
+      case 'copyId': {
+        const row = selectedRun();
+        if (!row) return say('no run selected');
+        commands.copyToClipboard(row.id);
+        return say(`copied ${row.id} to the clipboard (OSC 52)`);
+      }
+      case 'openLink': {
+        const row = selectedRun();
+        if (!row) return say('no run selected');
+        const link = agentWebLink(settings.baseUrl, row.agentId, row.conversationId);
+        if (!link) return say('no web link: the Letta web app deep-links agents on Letta Cloud only (api.letta.com)', 'error');
+        return say(`agent in the web app: ${hyperlink(link)}`);
+      }
+      case 'cancelRun': {
+        const row = selectedRun();
+        if (settings.readOnly) return say('read-only mode: cancelling is disabled (--read-only)', 'error');
+        if (!row) return say('no run selected');
+        if (row.group !== 'active' && row.group !== 'approval') return say(`run ${shortId(row.id)} is ${row.status}: nothing to cancel`, 'error');
+        if (!row.agentId) return say('this run has no agent id, so it cannot be cancelled through the agent endpoint', 'error');
+        return apply(store, askConfirm(state, { kind: 'cancel', runId: row.id, agentId: row.agentId }));
+      }
     }
-    const step =
-      action === 'down' ? 1 : action === 'up' ? -1 : action === 'pageDown' ? page(focus) : action === 'pageUp' ? -page(focus) : action === 'first' ? 'first' : 'last';
-    if (focus === 'runs') {
-      apply(store, moveSelection(state, visibleIds, step));
-    } else if (focus === 'messages') {
-      apply(store, scrollMessages(state, viewports.messages, step === 'first' ? 'top' : step === 'last' ? 'bottom' : step));
-    } else {
-      const { totalRows, height } = viewports.steps;
-      apply(store, scrollSteps(state, totalRows, height, step === 'first' ? 'top' : step === 'last' ? 'bottom' : step));
+  };
+
+  /** While a text field is open, keys edit it; arrows still move the list so results can be browsed. */
+  const editKey = (field: 'runFilter' | 'messageSearch', name: string | null, input: string): boolean => {
+    const state = store.getState();
+    const current = state.ui[field];
+    if (name === 'return') {
+      apply(store, editField(state, field, { editing: false }));
+      if (field === 'messageSearch' && current.text) jumpToMatch(1);
+      return true;
     }
+    if (name === 'escape') {
+      apply(store, editField(state, field, { text: '', editing: false }));
+      return true;
+    }
+    if (name === 'backspace') {
+      apply(store, editField(state, field, { text: current.text.slice(0, -1) }));
+      return true;
+    }
+    if (name === 'ctrl+c') return false;
+    if (name === 'up' || name === 'down' || name === 'pageup' || name === 'pagedown' || name === 'tab') return false;
+    if (input && !name?.startsWith('ctrl+') && input >= ' ') {
+      apply(store, editField(state, field, { text: current.text + input }));
+      return true;
+    }
+    return true;
   };
 
   useInput((input, key) => {
     const name = keyName(input, key);
+    const state = store.getState();
+    if (state.ui.confirm) {
+      const confirm = state.ui.confirm;
+      apply(store, askConfirm(state, null));
+      if (name === 'y' || name === 'Y') {
+        say(`cancelling ${shortId(confirm.runId)}…`);
+        void commands.cancelRun(confirm.runId, confirm.agentId).then(
+          (sentence) => say(sentence),
+          (error: unknown) => say(error instanceof Error ? error.message : 'cancel failed', 'error'),
+        );
+      } else {
+        say('kept running: nothing was cancelled');
+      }
+      return;
+    }
+    if (state.ui.runFilter.editing && editKey('runFilter', name, input)) return;
+    if (state.ui.messageSearch.editing && editKey('messageSearch', name, input)) return;
     const action = name ? lookup.get(name) : undefined;
     if (action) run(action);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WireRun } from '../../src/api/types.js';
-import { createAppStore } from '../../src/store/create-store.js';
+import { apply, createAppStore } from '../../src/store/create-store.js';
 import { MAX_RUNS, upsertRuns } from '../../src/store/runs-reducers.js';
-import { ensureSelection, moveSelection, scrollMessages } from '../../src/store/ui-reducers.js';
+import { ensureSelection, followNewest, moveMessageCursor, moveSelection } from '../../src/store/ui-reducers.js';
 
 const run = (n: number, status = 'running', extra: Partial<WireRun> = {}): WireRun => ({
   id: `run-${String(n).padStart(8, '0')}`,
@@ -65,14 +65,28 @@ describe('selection', () => {
     expect(moveSelection(store.getState(), store.getState().runs.order, -1)).toBeNull();
   });
 
-  it('scrolling the messages up leaves follow mode; reaching the bottom re-enters it', () => {
+  it('moving the message cursor up leaves follow mode; reaching the last message re-enters it', () => {
     const store = createAppStore('test');
-    const viewport = { totalLines: 100, height: 10 };
-    store.setState(scrollMessages(store.getState(), viewport, -5)!);
-    expect(store.getState().ui.messageTop).toBe(85);
-    store.setState(scrollMessages(store.getState(), viewport, 'top')!);
-    expect(store.getState().ui.messageTop).toBe(0);
-    store.setState(scrollMessages(store.getState(), viewport, 200)!);
-    expect(store.getState().ui.messageTop).toBeNull();
+    const keys = ['a', 'b', 'c', 'd'];
+    store.setState(moveMessageCursor(store.getState(), keys, -1)!);
+    expect(store.getState().ui.messageCursor).toBe('c');
+    store.setState(moveMessageCursor(store.getState(), keys, 'top')!);
+    expect(store.getState().ui.messageCursor).toBe('a');
+    store.setState(moveMessageCursor(store.getState(), keys, 10)!);
+    expect(store.getState().ui.messageCursor).toBeNull();
+  });
+
+  it('a manual move leaves follow mode; follow picks the newest live run', () => {
+    const store = createAppStore('test');
+    apply(store, upsertRuns(store.getState(), [run(1), run(2, 'completed'), run(3)], 1));
+    store.setState({ ui: { ...store.getState().ui, follow: true } });
+    apply(store, followNewest(store.getState(), store.getState().runs.order));
+    expect(store.getState().selectedRunId).toBe('run-00000003');
+    apply(store, upsertRuns(store.getState(), [run(4, 'completed'), run(5)], 2));
+    apply(store, followNewest(store.getState(), store.getState().runs.order));
+    expect(store.getState().selectedRunId).toBe('run-00000005');
+    apply(store, moveSelection(store.getState(), store.getState().runs.order, 1));
+    expect(store.getState().ui.follow).toBe(false);
+    expect(store.getState().selectedRunId).toBe('run-00000004');
   });
 });

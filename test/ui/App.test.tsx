@@ -100,10 +100,18 @@ describe('App', () => {
     app.stdin.write(KEYS.tab);
     await waitForFrame(app.lastFrame, () => store.getState().ui.focus === 'messages');
     app.stdin.write(KEYS.pageUp);
-    const up = await waitForFrame(app.lastFrame, (f) => f.includes('more lines'));
+    app.stdin.write(KEYS.pageUp);
+    const up = await waitForFrame(app.lastFrame, (f) => f.includes('more messages below'));
     expect(up).not.toContain('line number 59');
+    expect(store.getState().ui.messageCursor).not.toBeNull();
+    // New messages arriving while scrolled up do not move the view; the count below grows.
+    const more: WireMessage[] = [...long, { id: 'message-new', otid: 'o-new', message_type: 'assistant_message', content: 'brand new line' }];
+    store.setState({ details: { [runs[0].id]: detailWith(runs[0].id, more) } });
+    const before = Number(/↓ (\d+) more messages below/.exec(up)![1]);
+    const after = await waitForFrame(app.lastFrame, (f) => f.includes(`↓ ${before + 1} more messages below`));
+    expect(after).not.toContain('brand new line');
     app.stdin.write('G');
-    await waitForFrame(app.lastFrame, (f) => f.includes('line number 59') && !f.includes('more lines'));
+    await waitForFrame(app.lastFrame, (f) => f.includes('brand new line') && !f.includes('more messages below'));
   });
 
   it('without colour the selection is still marked (inverse)', async () => {

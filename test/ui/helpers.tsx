@@ -9,7 +9,8 @@ import { upsertRuns } from '../../src/store/runs-reducers.js';
 import { transcriptFromMessages } from '../../src/store/transcript.js';
 import type { RunDetail } from '../../src/store/types.js';
 import { App } from '../../src/ui/App.js';
-import { newViewports, type Commands } from '../../src/ui/app-context.js';
+import { newViewports, type Commands, type Settings } from '../../src/ui/app-context.js';
+import { KEYMAP } from '../../src/ui/keymap.js';
 import { createTheme } from '../../src/ui/theme.js';
 
 export function wireRun(n: number, status: string, extra: Partial<WireRun> = {}): WireRun {
@@ -27,14 +28,21 @@ export function detailWith(runId: string, messages: WireMessage[], patch: Partia
   return { ...newDetail(runId, Date.now()), transcript: transcriptFromMessages(messages), mode: 'static', ...patch };
 }
 
-export function renderApp(store: AppStore, options: { noColor?: boolean; commands?: Partial<Commands> } = {}) {
+export function renderApp(store: AppStore, options: { noColor?: boolean; commands?: Partial<Commands>; settings?: Partial<Settings> } = {}) {
   const calls: string[] = [];
   const commands: Commands = {
     quit: () => calls.push('quit'),
     refresh: () => calls.push('refresh'),
+    loadOlder: () => calls.push('loadOlder'),
+    cancelRun: async (runId) => {
+      calls.push(`cancel ${runId}`);
+      return `cancel ${runId}: cancelled`;
+    },
+    copyToClipboard: (text) => calls.push(`copy ${text}`),
     ...options.commands,
   };
-  const context = { store, theme: createTheme(options.noColor ?? false), commands, viewports: newViewports() };
+  const settings: Settings = { bindings: KEYMAP, readOnly: false, baseUrl: 'http://test', staleAfterMs: 30 * 60_000, ...options.settings };
+  const context = { store, theme: createTheme(options.noColor ?? false), commands, viewports: newViewports(), settings };
   const result = render(<App context={context} />);
   return { ...result, calls, context };
 }

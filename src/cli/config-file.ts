@@ -1,0 +1,39 @@
+// The optional config file: `--config PATH`, else $RUNS_TOP_CONFIG, else
+// $XDG_CONFIG_HOME/runs-top/config.json (default ~/.config/runs-top/config.json). Today it holds key
+// rebindings: {"keys": {"quit": ["q", "ctrl+q"], "down": ["j", "down", "ctrl+n"]}}.
+
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { applyKeyOverrides, KEYMAP, type Binding } from '../ui/keymap.js';
+import { ConfigError } from './config.js';
+
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.RUNS_TOP_CONFIG) return env.RUNS_TOP_CONFIG;
+  const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+  return path.join(base, 'runs-top', 'config.json');
+}
+
+/** Bindings from the config file. A missing default file is fine; a missing explicit one is an error. */
+export function loadKeyBindings(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Binding[] {
+  const file = explicitPath ?? defaultConfigPath(env);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (!explicitPath && (error as NodeJS.ErrnoException).code === 'ENOENT') return [...KEYMAP];
+    throw new ConfigError(`cannot read the config file ${file}: ${(error as Error).message}`);
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!config || typeof config !== 'object' || Array.isArray(config)) throw new ConfigError(`config file ${file} must hold a JSON object`);
+  const unknownKeys = Object.keys(config).filter((k) => k !== 'keys');
+  if (unknownKeys.length) throw new ConfigError(`config file ${file}: unknown setting ${unknownKeys.map((k) => `"${k}"`).join(', ')} (known: "keys")`);
+  const { bindings, errors } = applyKeyOverrides((config as { keys?: unknown }).keys);
+  if (errors.length) throw new ConfigError(`config file ${file}: bad key binding: ${errors.join('; ')}`);
+  return bindings;
+}

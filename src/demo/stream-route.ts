@@ -1,0 +1,188 @@
+// POST /v1/runs/{run_id}/stream (RUNS-API.md §6): preconditions in the server's order, then replay of
+// the stored chunks after `starting_after`, then a live tail until the terminal entry. Keepalive pings are
+// generated per connection (never stored) and a ping-only stream ends, without [DONE], after a limit.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouteContext } from './route-context.js';
+import { UNKNOWN_ERROR, detailError, readBody } from './responses.js';
+import { SseConnection } from './sse-writer.js';
+import { validationError } from './validation.js';
+import { PyTuple, invalidIdDetail, isValidId, isoSecondsOffset } from './wire-format.js';
+
+const THREE_HOURS_MS = 3 * 3600 * 1000;
+
+interface StreamRequest {
+  startingAfter: number;
+  includePings: boolean;
+}
+
+/** Parse the RetrieveStreamRequest body; `null` means "no body", which the archived handler crashes on. */
+function parseBody(raw: string, ctx: RouteContext): StreamRequest | null {
+  if (raw.trim() === '') return null;
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw validationError(
+      [{ type: 'json_invalid', loc: new PyTuple(['body', 0]), msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } }],
+      ctx.traceRng,
+    );
+  }
+  if (body === null) return null; // `null` is Body(None): same crash as no body
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw validationError(
+      [
+        {
+          type: 'model_attributes_type',
+          loc: new PyTuple(['body']),
+          msg: 'Input should be a valid dictionary or object to extract fields from',
+          input: raw,
+        },
+      ],
+      ctx.traceRng,
+    );
+  }
+  const fields = body as Record<string, unknown>;
+  let startingAfter = 0;
+  const rawStart = fields.starting_after;
+  if (rawStart !== undefined && rawStart !== null) {
+    const value = typeof rawStart === 'string' && /^\s*-?\d+\s*$/.test(rawStart) ? Number(rawStart) : rawStart;
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      throw validationError(
+        [
+          {
+            type: 'int_parsing',
+            loc: new PyTuple(['body', 'starting_after']),
+            msg: 'Input should be a valid integer, unable to parse string as an integer',
+            input: typeof rawStart === 'string' ? rawStart : String(rawStart),
+          },
+        ],
+        ctx.traceRng,
+      );
+    }
+    startingAfter = value;
+  }
+  return { startingAfter, includePings: fields.include_pings !== false };
+}
+
+export async function handleStream(ctx: RouteContext, req: IncomingMessage, res: ServerResponse, runId: string): Promise<void> {
+  // FastAPI parses and validates the body before the handler runs, so 422 comes first.
+  const request = parseBody(await readBody(req), ctx);
+
+  if (!isValidId('run', runId)) throw detailError(400, invalidIdDetail('run', runId));
+  const run = ctx.world.runs.get(runId);
+  if (!run) throw detailError(404, `Run not found with id ${runId}`);
+  if (!run.background) throw detailError(400, 'Run was not created in background mode, so it cannot be retrieved.');
+  if (run.createdAtUs / 1000 < ctx.clock.nowMs() - THREE_HOURS_MS) {
+    throw detailError(410, 'Run was created more than 3 hours ago, and is now expired.');
+  }
+  if (ctx.faults.config.streamUnavailable) {
+    throw detailError(
+      503,
+      'Background streaming requires Redis to be running. Please ensure Redis is properly configured. LETTA_REDIS_HOST: None, LETTA_REDIS_PORT: None',
+    );
+  }
+  // The archived handler dereferences the body unconditionally (RUNS-API.md §6 "Body").
+  if (request === null) throw UNKNOWN_ERROR();
+
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    server: 'uvicorn',
+  });
+  res.flushHeaders();
+
+  const conn = new SseConnection(res, ctx.faults, () => ctx.stats.chunksSent++);
+  ctx.stats.openStreams++;
+  // Redis lost the data, or the run never wrote a stream (send_message_async): only pings (§12.7).
+  const pingOnly = ctx.faults.config.pingOnly || !run.hasStream;
+  let cursor = Math.max(0, request.startingAfter);
+  let lastSeqSent: number | null = null;
+  let lastDataAtMs = Date.now();
+  let keepalive: NodeJS.Timeout | null = null;
+  let unwatch: () => void = () => undefined;
+  let finished = false;
+
+  const cleanup = (): void => {
+    if (finished) return;
+    finished = true;
+    ctx.stats.openStreams--;
+    unwatch();
+    if (keepalive) clearTimeout(keepalive);
+    keepalive = null;
+  };
+  res.on('close', cleanup);
+
+  const finish = (): void => {
+    conn.end();
+    cleanup();
+  };
+
+  const armKeepalive = (): void => {
+    if (keepalive) clearTimeout(keepalive);
+    keepalive = null;
+    if (!request.includePings || finished) return;
+    keepalive = setTimeout(onKeepalive, ctx.options.keepaliveMs);
+    keepalive.unref();
+  };
+
+  function onKeepalive(): void {
+    keepalive = null;
+    if (finished) return;
+    // add_keepalive_to_stream gives up after a long stretch of pings only, without [DONE].
+    if (Date.now() - lastDataAtMs >= ctx.options.pingOnlyLimitMs) {
+      finish();
+      return;
+    }
+    const ping = {
+      id: `ping-${ctx.pingRng.uuid4()}`,
+      date: isoSecondsOffset(ctx.clock.nowUs()),
+      name: null,
+      message_type: 'ping',
+      otid: null,
+      sender_id: null,
+      step_id: null,
+      is_err: null,
+      seq_id: lastSeqSent, // the last seq seen on this connection, or null (§6)
+      run_id: run!.id,
+    };
+    if (!conn.send(JSON.stringify(ping), null, false)) {
+      cleanup();
+      return;
+    }
+    armKeepalive();
+  }
+
+  const pump = (): void => {
+    if (finished || pingOnly) return;
+    let sent = false;
+    while (cursor < run.stream.length) {
+      const entry = run.stream[cursor++];
+      if (!conn.send(entry.data, entry.event)) {
+        cleanup();
+        return;
+      }
+      if (entry.data.includes('"seq_id":')) lastSeqSent = entry.seq;
+      lastDataAtMs = Date.now();
+      sent = true;
+      if (entry.data === '[DONE]' || entry.event === 'error') {
+        finish();
+        return;
+      }
+    }
+    // Resumed past the terminal entry of a finished run: nothing more will come.
+    if (run.streamClosed) {
+      finish();
+      return;
+    }
+    // Keepalive measures silence on this connection, so only real data re-arms it.
+    if (sent) armKeepalive();
+  };
+
+  unwatch = ctx.world.watch(run, pump);
+  armKeepalive();
+  pump();
+}
+

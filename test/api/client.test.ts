@@ -40,9 +40,14 @@ describe('runs list and retrieve', () => {
   });
 
   it('filters by agent and statuses, sending statuses as a repeated key', async () => {
-    const agentRun = server.addRun({ agentId: 'agent-00000000-0000-4000-8000-00000000f11e', live: false, outcome: 'cancelled' });
-    const byAgent = await client.listRuns({ agent_id: 'agent-00000000-0000-4000-8000-00000000f11e' });
-    expect(byAgent.map((r) => r.id)).toEqual([agentRun]);
+    for (let i = 0; i < 8; i++) server.addRun({ live: false });
+    const agentRun = server.addRun({ live: false, outcome: 'cancelled' });
+    const agentId = (await client.getRun(agentRun)).agent_id!;
+    const byAgent = await client.listRuns({ agent_id: agentId, limit: 1000 });
+    expect(byAgent.map((r) => r.id)).toContain(agentRun);
+    expect(byAgent.every((r) => r.agent_id === agentId)).toBe(true);
+    const all = await client.listRuns({ limit: 1000 });
+    expect(all.length).toBeGreaterThan(byAgent.length);
     const cancelledOrFailed = await client.listRuns({ statuses: ['cancelled', 'failed'], limit: 1000 });
     expect(cancelledOrFailed.length).toBeGreaterThan(0);
     expect(cancelledOrFailed.every((r) => r.status === 'cancelled' || r.status === 'failed')).toBe(true);

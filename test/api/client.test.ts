@@ -40,9 +40,10 @@ describe('runs list and retrieve', () => {
   });
 
   it('filters by agent and statuses, sending statuses as a repeated key', async () => {
-    for (let i = 0; i < 8; i++) server.addRun({ live: false });
-    const agentRun = server.addRun({ live: false, outcome: 'cancelled' });
-    const agentId = (await client.getRun(agentRun)).agent_id!;
+    const agents = (await (await fetch(`${server.url}/v1/agents/`)).json()) as Array<{ id: string }>;
+    for (let i = 0; i < 8; i++) server.addRun({ live: false, agentId: agents[i % agents.length].id });
+    const agentId = agents[1].id;
+    const agentRun = server.addRun({ live: false, outcome: 'cancelled', agentId });
     const byAgent = await client.listRuns({ agent_id: agentId, limit: 1000 });
     expect(byAgent.map((r) => r.id)).toContain(agentRun);
     expect(byAgent.every((r) => r.agent_id === agentId)).toBe(true);

@@ -78,7 +78,7 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 30,
-      incrementalRendering: true,
+      incrementalRendering: false,
     });
     poller.start();
     detail.start();

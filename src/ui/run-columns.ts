@@ -11,10 +11,10 @@ export interface RowCells {
   rest: string;
 }
 
-const BADGE = 11; // "● completed"
+const BADGE = 12; // "● completed "
 const ID = 9;
 const AGE = 8;
-const DURATION = 8;
+const DURATION = 9;
 const EXTRA = 18;
 const TOKENS = 8;
 

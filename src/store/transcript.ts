@@ -124,6 +124,14 @@ class Draft {
           ? Infinity
           : Math.max(1, Math.floor(maxEntries));
     let droppedCount = this.base.droppedCount;
+    // The stop entry closes the transcript whatever the order of arrival: an error event follows the
+    // stop_reason on the wire (RUNS-API.md §6 "Error end"), and batching must not decide the order.
+    const stopAt = this.index.get(STOP_KEY);
+    if (this.copied && stopAt !== undefined && stopAt !== this.entries.length - 1) {
+      const [stop] = this.entries.splice(stopAt, 1);
+      this.entries.push(stop);
+      for (let i = stopAt; i < this.entries.length; i++) this.index.set(this.entries[i].key, i);
+    }
     if (this.copied && this.entries.length > cap) {
       const drop = this.entries.length - cap;
       this.entries.splice(0, drop);

@@ -20,6 +20,10 @@ export interface FollowerOptions {
   stallMs: number;
   /** Stream retention on the server (RUNS-API.md §6 precondition 3). */
   streamTtlMs?: number;
+  /** First reconnect/retry delay; doubles per failed attempt, with jitter (default 500 ms). */
+  backoffBaseMs?: number;
+  /** Ceiling of the reconnect/retry delay (default 15 s). */
+  backoffMaxMs?: number;
   now?: () => number;
 }
 
@@ -27,7 +31,7 @@ const STREAM_TTL_MS = 3 * 60 * 60 * 1000;
 const MESSAGES_PAGE = 100;
 
 /** Why we left the stream, shown in the pane ("which mode it is in", issue 3). */
-type StreamOutcome = { kind: 'ended' } | { kind: 'fallback'; note: string } | { kind: 'aborted' };
+type StreamOutcome = { kind: 'ended'; note?: string } | { kind: 'fallback'; note: string } | { kind: 'aborted' };
 
 export class RunFollower {
   private readonly controller = new AbortController();
@@ -35,6 +39,8 @@ export class RunFollower {
   private seq: SeqState;
   /** Last time the stream brought content (not pings), for stall detection. */
   private lastContentAt = 0;
+  /** The run as the server last described it (for `metadata.error`). */
+  private lastWire: WireRun | null = null;
 
   constructor(
     private readonly client: LettaClient,
@@ -64,7 +70,7 @@ export class RunFollower {
       if (this.shouldStream(run)) {
         const outcome = await this.followStream(run);
         if (outcome.kind === 'fallback') await this.followMessages(outcome.note);
-        else if (outcome.kind === 'ended') this.patch({ streamStatus: 'ended', mode: 'stream', retryAt: null });
+        else if (outcome.kind === 'ended') this.patch({ streamStatus: 'ended', mode: 'stream', retryAt: null, error: null, ...(outcome.note ? { modeNote: outcome.note } : {}) });
       } else {
         const why = run.background ? 'stream expired (older than 3 h)' : 'not a background run, so no stream';
         await this.followMessages(`${why}: reading /messages`);
@@ -104,6 +110,7 @@ export class RunFollower {
   }
 
   private applyRun(wire: WireRun): RunView {
+    this.lastWire = wire;
     apply(this.store, upsertRuns(this.store.getState(), [wire], this.now()));
     return this.currentRun() ?? normalizeRun(wire);
   }
@@ -118,7 +125,7 @@ export class RunFollower {
     const delay =
       isApiError(err) && err.kind === 'rate_limited' && err.retryAfterMs !== null
         ? err.retryAfterMs
-        : backoffDelay(attempt, { baseMs: 500, maxMs: 15_000 });
+        : backoffDelay(attempt, { baseMs: this.options.backoffBaseMs ?? 500, maxMs: this.options.backoffMaxMs ?? 15_000 });
     this.patch({ retryAt: this.now() + delay });
     await sleep(delay, this.signal);
   }
@@ -133,13 +140,22 @@ export class RunFollower {
       this.patch({ streamStatus: attempt === 0 ? 'connecting' : 'reconnecting' });
       const result = await this.streamOnce(run);
       if (result.kind !== 'eof' && result.kind !== 'dropped') return result;
-      // A connection that delivered something proves the server is back: start the backoff afresh.
-      if (result.sawChunk) attempt = 0;
-      // Cut before the run's end. A finished run has nothing more to send: read what it persisted.
-      const fresh = await this.refreshRun();
-      if (fresh) run = fresh;
-      if (result.kind === 'eof' && run.group !== 'active') {
-        return { kind: 'fallback', note: 'stream ended without [DONE]: reconciled from /messages' };
+      // A connection that moved the transcript on proves the server is back: start the backoff afresh.
+      if (result.progressed) attempt = 0;
+      // Cut before the run's end. Ask how the run is only when the connection brought nothing new:
+      // a finished run has nothing more to send, and then we read what it persisted.
+      if (!result.progressed) {
+        const fresh = await this.refreshRun();
+        if (fresh) run = fresh;
+      }
+      if (this.signal.aborted) break;
+      if (!result.progressed && run.group !== 'active') {
+        if (result.kind === 'eof') return { kind: 'fallback', note: 'stream ended without [DONE]: reconciled from /messages' };
+        // The run is over, its stop reason is applied, and a connection that did deliver chunks brought
+        // nothing new: what lies beyond the stop reason carries no seq_id to resume after (usage, [DONE],
+        // RUNS-API.md §6), so a connection cut there would replay the same tail for ever. Finish from
+        // the run record instead.
+        if (result.sawChunk && !result.progressed && this.seq.stopApplied) return this.finishFromRunRecord();
       }
       attempt++;
       this.patch({ reconnects: (this.store.getState().details[this.runId]?.reconnects ?? 0) + 1, streamStatus: 'reconnecting' });
@@ -149,12 +165,35 @@ export class RunFollower {
   }
 
   /**
+   * The stream keeps breaking after the run's stop reason. The only content that can follow it is the
+   * error event of a failed run (§6 "Error end"), which the server also keeps as `metadata.error`
+   * (§4): apply it from there, once, and call the stream ended. Usage comes from `/usage`.
+   */
+  private finishFromRunRecord(): StreamOutcome {
+    const error = this.lastWire?.metadata && typeof this.lastWire.metadata === 'object' ? (this.lastWire.metadata as Record<string, unknown>).error : undefined;
+    if (this.currentRun()?.group === 'failed' && error && typeof error === 'object' && !Array.isArray(error)) {
+      const message = { message_type: 'error_message', ...(error as Record<string, unknown>) } as WireMessage;
+      const seq = typeof message.seq_id === 'number' ? message.seq_id : null;
+      const hasError = this.store.getState().details[this.runId]?.transcript.entries.some((e) => e.kind === 'error');
+      if (seq !== null ? seq > this.seq.watermark : !hasError) {
+        this.seq = { ...this.seq, watermark: Math.max(this.seq.watermark, seq ?? 0) };
+        this.batcher.pushMessage(this.runId, message, this.seq.watermark);
+      }
+    }
+    return { kind: 'ended', note: 'stream kept breaking after the stop reason: the ending was read from the run' };
+  }
+
+  /**
    * One connection. Resumes after the watermark and drops what it already has (RUNS-API.md §12.9).
    * A watchdog ends the connection when nothing but pings arrives for `stallMs`.
    */
   private async streamOnce(
     run: RunView,
-  ): Promise<StreamOutcome | { kind: 'eof'; sawChunk: boolean } | { kind: 'dropped'; error: unknown; sawChunk: boolean }> {
+  ): Promise<
+    | StreamOutcome
+    | { kind: 'eof'; sawChunk: boolean; progressed: boolean }
+    | { kind: 'dropped'; error: unknown; sawChunk: boolean; progressed: boolean }
+  > {
     const connection = new AbortController();
     const onAbort = () => connection.abort();
     this.signal.addEventListener('abort', onAbort, { once: true });
@@ -169,6 +208,9 @@ export class RunFollower {
     }, Math.max(50, Math.min(1_000, stallMs / 4)));
     let sawChunk = false;
     let sawStop = false;
+    const before = this.seq;
+    const progressed = () =>
+      this.seq.watermark > before.watermark || this.seq.stopApplied !== before.stopApplied || this.seq.usageApplied !== before.usageApplied;
     try {
       for await (const chunk of this.client.streamRun(this.runId, { startingAfter: this.seq.watermark, signal: connection.signal })) {
         if (!sawChunk) {
@@ -179,16 +221,16 @@ export class RunFollower {
         if (this.applyChunk(chunk) === 'end') return { kind: 'ended' };
       }
       // Some cancel paths close right after the stop_reason with no [DONE] (RUNS-API.md §6 "Cancellation").
-      return sawStop ? { kind: 'ended' } : { kind: 'eof', sawChunk };
+      return sawStop ? { kind: 'ended' } : { kind: 'eof', sawChunk, progressed: progressed() };
     } catch (err) {
       if (this.signal.aborted) return { kind: 'aborted' };
       if (stalled) return this.onStall();
       if (isApiError(err) && !sawChunk && isRefusal(err)) {
         if (err.kind === 'not_found') this.patch({ gone: true });
-        return { kind: 'fallback', note: `stream refused (${err.status ? `HTTP ${err.status}` : err.kind}): reading /messages` };
+        return { kind: 'fallback', note: refusalNote(err) };
       }
       this.patch({ error: toErrorInfo(err) });
-      return { kind: 'dropped', error: err, sawChunk };
+      return { kind: 'dropped', error: err, sawChunk, progressed: progressed() };
     } finally {
       clearInterval(watchdog);
       this.signal.removeEventListener('abort', onAbort);
@@ -351,7 +393,8 @@ export class RunFollower {
       } catch (err) {
         if (this.signal.aborted) return;
         if (isApiError(err) && err.kind === 'not_found') return;
-        await sleep(backoffDelay(++attempt, { baseMs: 1000, maxMs: 30_000 }), this.signal);
+        const baseMs = (this.options.backoffBaseMs ?? 500) * 2;
+        await sleep(backoffDelay(++attempt, { baseMs, maxMs: Math.max(baseMs, (this.options.backoffMaxMs ?? 15_000) * 2) }), this.signal);
       }
     }
   }
@@ -361,6 +404,18 @@ export class RunFollower {
 function isRefusal(err: ApiError): boolean {
   if (err.kind === 'protocol' || err.kind === 'bad_request' || err.kind === 'not_found') return true;
   return err.status === 503 || err.status === 501;
+}
+
+/** Which refusal it was, in words, for the pane (RUNS-API.md §6 preconditions). */
+function refusalNote(err: ApiError): string {
+  let why: string;
+  if (err.kind === 'protocol') why = 'not an event stream';
+  else if (err.status === 400) why = 'HTTP 400: not a background run';
+  else if (err.status === 410) why = 'HTTP 410: expired, older than 3 h';
+  else if (err.status === 503) why = 'HTTP 503: the server keeps no streams (no Redis)';
+  else if (err.status === 404) why = 'HTTP 404: not found';
+  else why = err.status ? `HTTP ${err.status}` : err.kind;
+  return `stream refused (${why}): reading /messages`;
 }
 
 function messageKey(message: WireMessage): string {

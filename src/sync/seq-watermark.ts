@@ -33,9 +33,15 @@ function admitSequenced(state: SeqState, seq: unknown): AdmitVerdict {
 export function admitChunk(state: SeqState, chunk: StreamChunk): AdmitVerdict {
   switch (chunk.kind) {
     case 'message':
-      // Pings are not content. Read-time pings repeat the connection's last seq (or null), so they
-      // neither raise nor lower the watermark.
-      if (chunk.message.message_type === 'ping') return { admit: false, state };
+      // Pings are not content and are never admitted. Read-time pings repeat the connection's last seq
+      // (or null), so they must not move the watermark; but a ping *stored* in the stream (seq 1 when
+      // the run asked for pings, RUNS-API.md §6) is the next entry and must be stepped over, or a
+      // connection cut right after it would resume before it for ever. Only that exact next seq counts:
+      // a ping claiming a higher seq would skip chunks we never received.
+      if (chunk.message.message_type === 'ping') {
+        const seq = chunk.message.seq_id;
+        return seq === state.watermark + 1 ? { admit: false, state: { ...state, watermark: seq } } : { admit: false, state };
+      }
       return admitSequenced(state, chunk.message.seq_id);
     case 'error':
       return admitSequenced(state, chunk.error.seq_id);

@@ -54,6 +54,16 @@ describe('admitChunk', () => {
     expect(admitChunk(start, msg(8)).admit).toBe(true);
   });
 
+  it('steps over a ping stored as the next seq, so a cut right after it does not resume before it', () => {
+    const first = admitChunk(feed([]).state, ping(1));
+    expect(first.admit).toBe(false);
+    expect(first.state.watermark).toBe(1);
+    const later = feed([ping(1), msg(2), ping(3)]).state;
+    expect(later.watermark).toBe(3);
+    // Read-time pings repeat the last seq: no change.
+    expect(admitChunk(later, ping(3)).state).toBe(later);
+  });
+
   it('admits chunks without a seq_id and leaves the watermark alone', () => {
     const start = feed([msg(4)]).state;
     for (const c of [msg(null), msg(undefined), error(null)]) {

@@ -1,0 +1,81 @@
+// Issue 3, "Streams": the transcript a user sees after any number of reconnects is exactly the server's
+// transcript. The stream of a scripted run is cut at every chunk boundary, and inside a chunk, with split
+// writes and CRLF framing; the merged result must equal the uninterrupted one, with the stop entry once.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LettaClient } from '../../src/api/client.js';
+import { DEFAULT_FAULTS, type FaultConfig } from '../../src/demo/faults.js';
+import { startDemoServer, type DemoServer, type ScriptedRunSpec } from '../../src/demo/server.js';
+import { startPipeline, visibleEntries } from './pipeline.js';
+
+let server: DemoServer;
+let client: LettaClient;
+
+beforeAll(async () => {
+  server = await startDemoServer({ autoplay: false, seed: 11 });
+  client = new LettaClient({ baseUrl: server.url });
+});
+
+afterAll(async () => {
+  await client.destroy();
+  await server.close();
+});
+
+async function follow(runId: string) {
+  const pipeline = startPipeline(server.url, { client });
+  try {
+    pipeline.select(runId);
+    const detail = await pipeline.waitDone(runId);
+    return detail;
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+const RUNS: Array<[string, ScriptedRunSpec]> = [
+  ['tool call, tool return and answer, token by token', { steps: 2, reasoning: 'Plan it.', text: 'Done — naïve café ✓ now.' }],
+  ['a failing run (error event, no [DONE])', { steps: 1, outcome: 'error', reasoning: 'Let me look that up for you now.' }],
+  ['a cancelled run', { steps: 2, outcome: 'cancelled', reasoning: 'Looking.', text: 'x' }],
+  ['whole-message chunks', { steps: 3, streamTokens: false }],
+];
+
+/** Every cut point, or (for the slow byte-by-byte variant) the first few, the last few and a spread. */
+const every = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+const sample = (n: number): number[] => [...new Set([1, 2, 3, Math.floor(n / 3), Math.floor(n / 2), n - 3, n - 2, n - 1])].filter((k) => k >= 1);
+
+const VARIANTS: Array<[string, Partial<FaultConfig>, (n: number) => number[]]> = [
+  ['at chunk boundaries', {}, every],
+  ['mid-chunk', { dropMidChunk: true }, every],
+  // Split writes put 1–5 bytes per packet, so multi-byte characters and CRLF pairs straddle packets.
+  ['mid-chunk, split writes, CRLF', { dropMidChunk: true, splitWrites: true, crlf: true }, sample],
+];
+
+describe('exactly-once transcript across reconnects', () => {
+  for (const [name, spec] of RUNS) {
+    it(`${name}: every cut point gives the uninterrupted transcript`, async () => {
+      const runId = server.addRun(spec);
+      server.setFaults(DEFAULT_FAULTS);
+      const reference = await follow(runId);
+      const expected = visibleEntries(reference);
+      expect(expected.filter((e) => e.kind === 'stop')).toHaveLength(1);
+      expect(expected.length, JSON.stringify(expected.map((e) => e.kind))).toBeGreaterThan(2);
+      expect(reference.reconnects).toBe(0);
+      const chunks = server.storedChunks(runId).length;
+
+      for (const [variant, faults, cuts] of VARIANTS) {
+        for (const cut of cuts(chunks)) {
+          server.setFaults({ ...DEFAULT_FAULTS, ...faults, dropAfterChunks: cut });
+          const detail = await follow(runId);
+          const label = `${variant}, cut after ${cut} of ${chunks} chunks`;
+          expect(visibleEntries(detail), label).toEqual(expected);
+          expect(detail.transcript.entries.filter((e) => e.kind === 'stop'), label).toHaveLength(1);
+          expect(detail.transcript.droppedCount, label).toBe(0);
+          // It was the stream that got there, resuming, not a fallback to /messages.
+          expect(detail.mode, label).toBe('stream');
+          if (cut < chunks) expect(detail.reconnects, label).toBeGreaterThan(0);
+        }
+      }
+      server.setFaults(DEFAULT_FAULTS);
+    }, 60_000);
+  }
+});

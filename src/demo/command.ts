@@ -23,6 +23,10 @@ interface DemoServerFlags {
   splitWrites?: boolean;
   apiKey?: string;
   legacyShape?: boolean;
+  invalidUtf8?: boolean;
+  streamNotSse?: boolean;
+  echoAuth?: boolean;
+  restartEvery?: string;
 }
 
 /** A background run to put in the printed curl example (the newest one, if any). */
@@ -59,6 +63,9 @@ export function optionsFromFlags(flags: DemoServerFlags): DemoServerOptions {
   if (flags.redis === false) faults.streamUnavailable = true;
   if (flags.crlf) faults.crlf = true;
   if (flags.splitWrites) faults.splitWrites = true;
+  if (flags.invalidUtf8) faults.invalidUtf8 = true;
+  if (flags.streamNotSse) faults.streamNotSse = true;
+  if (flags.echoAuth) faults.echoAuth = true;
   return {
     port: Math.floor(number('port', flags.port, [0, 65535])),
     host: flags.host,
@@ -111,8 +118,21 @@ export function registerDemoServerCommand(program: Command, hooks: DemoServerCom
     .option('--split-writes', 'write stream chunks in small pieces, splitting UTF-8 characters')
     .option('--api-key <key>', 'require Authorization: Bearer <key>')
     .option('--legacy-shape', 'serve runs in the old Job shape')
+    .option('--invalid-utf8', 'put bytes that are not UTF-8 into streamed text')
+    .option('--stream-not-sse', 'answer /stream with an HTML page (status 200), like a captive portal')
+    .option('--echo-auth', 'quote the rejected Authorization header in 401 bodies')
+    .option('--restart-every <seconds>', 'crash (close every socket) and come back 3 s later, every N seconds')
     .action(async (flags: DemoServerFlags) => {
       const server = await startDemoServer(optionsFromFlags(flags));
+      const restartEveryMs = flags.restartEvery === undefined ? 0 : number('restart-every', flags.restartEvery, [1, 86_400]) * 1000;
+      let restarts: NodeJS.Timeout | null = null;
+      if (restartEveryMs > 0) {
+        restarts = setInterval(() => {
+          write('demo server: crashing, back in 3 s\n');
+          server.restart(3000).then(() => write('demo server: back\n'), () => undefined);
+        }, restartEveryMs);
+        restarts.unref();
+      }
       const auth = flags.apiKey ? ` -H 'Authorization: Bearer ${flags.apiKey}'` : '';
       write(
         `runs-top demo server listening on ${server.url}\n` +
@@ -121,6 +141,7 @@ export function registerDemoServerCommand(program: Command, hooks: DemoServerCom
           `  press Ctrl-C to stop\n`,
       );
       await waitForShutdown();
+      if (restarts) clearInterval(restarts);
       await server.close();
       write('demo server stopped\n');
     });

@@ -28,6 +28,12 @@ export interface FaultConfig {
   crlf: boolean;
   /** Write each chunk in small pieces, splitting multi-byte UTF-8 characters across writes. */
   splitWrites: boolean;
+  /** Streamed text carries bytes that are not valid UTF-8 (inside the JSON strings of text chunks). */
+  invalidUtf8: boolean;
+  /** /stream answers 200 with an HTML page, as a captive portal or a misconfigured proxy does. */
+  streamNotSse: boolean;
+  /** 401 bodies quote the Authorization header they rejected (some gateways do). */
+  echoAuth: boolean;
 }
 
 export const DEFAULT_FAULTS: FaultConfig = {
@@ -43,6 +49,9 @@ export const DEFAULT_FAULTS: FaultConfig = {
   streamUnavailable: false,
   crlf: false,
   splitWrites: false,
+  invalidUtf8: false,
+  streamNotSse: false,
+  echoAuth: false,
 };
 
 export interface HttpFault {

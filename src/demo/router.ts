@@ -89,7 +89,8 @@ export async function handleRequest(ctx: RouteContext, req: IncomingMessage, res
     // CheckPasswordMiddleware runs before routing and spares only the health check (RUNS-API.md §1).
     if (ctx.options.apiKey !== null && path !== '/v1/health/') {
       if (req.headers.authorization !== `Bearer ${ctx.options.apiKey}`) {
-        sendJson(res, 401, { detail: 'Unauthorized' });
+        const presented = req.headers.authorization ?? '(none)';
+        sendJson(res, 401, { detail: ctx.faults.config.echoAuth ? `Unauthorized: invalid credentials "${presented}"` : 'Unauthorized' });
         return;
       }
     }

@@ -14,6 +14,18 @@ export function formatEvent(data: string, event: string | null, crlf: boolean): 
   return `${event ? `event: ${event}${nl}` : ''}data: ${data}${nl}${nl}`;
 }
 
+/** Bytes that no UTF-8 decoder accepts (a lone continuation byte, an invalid lead byte). */
+const INVALID_UTF8 = Buffer.from([0x80, 0xff]);
+const TEXT_FIELD = /"(reasoning|content|arguments)":"/;
+
+/** The event's bytes with invalid UTF-8 at the start of its first text value; other events unchanged. */
+function withInvalidUtf8(text: string): Buffer {
+  const match = TEXT_FIELD.exec(text);
+  if (!match) return Buffer.from(text);
+  const at = match.index + match[0].length;
+  return Buffer.concat([Buffer.from(text.slice(0, at)), INVALID_UTF8, Buffer.from(text.slice(at))]);
+}
+
 export class SseConnection {
   /** Events accepted for writing on this connection (malformed extras not counted). */
   eventsWritten = 0;
@@ -46,7 +58,7 @@ export class SseConnection {
       const extra = this.faults.malformedEvent(config.crlf);
       if (extra) this.enqueue({ kind: 'bytes', bytes: Buffer.from(extra) });
     }
-    const bytes = Buffer.from(formatEvent(data, event, config.crlf));
+    const bytes = config.invalidUtf8 ? withInvalidUtf8(formatEvent(data, event, config.crlf)) : Buffer.from(formatEvent(data, event, config.crlf));
     if (config.dropAfterChunks !== null && this.eventsWritten >= config.dropAfterChunks) {
       if (config.dropMidChunk) this.enqueue({ kind: 'bytes', bytes: bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))) });
       this.enqueue({ kind: 'cut' });

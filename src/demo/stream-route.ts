@@ -84,6 +84,13 @@ export async function handleStream(ctx: RouteContext, req: IncomingMessage, res:
   }
   // The archived handler dereferences the body unconditionally (RUNS-API.md §6 "Body").
   if (request === null) throw UNKNOWN_ERROR();
+  if (ctx.faults.config.streamNotSse) {
+    // Something between client and server answered instead: a login page with status 200.
+    const page = '<!doctype html><html><head><title>Sign in</title></head><body><form>Sign in to continue</form></body></html>';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(page)) });
+    res.end(page);
+    return;
+  }
 
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',

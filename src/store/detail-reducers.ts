@@ -1,6 +1,7 @@
 // Pure reducers for the per-run detail: transcript, steps, usage, and how it is being fed.
 
 import type { WireMessage, WireStep, WireUsage, WireUsageStatistics } from '../api/types.js';
+import { parseServerTime } from '../util/format.js';
 import { sanitizeLine } from '../util/sanitize.js';
 import { appendStop, countUnparsed, emptyTranscript, mergeMessages, transcriptFromMessages } from './transcript.js';
 import type { AppState, RunDetail, StepView, UsageView } from './types.js';
@@ -70,7 +71,14 @@ export function replaceTranscript(state: AppState, runId: string, messages: Wire
     let transcript = transcriptFromMessages(messages, { maxEntries: MAX_TRANSCRIPT_ENTRIES });
     if (stopReason) transcript = appendStop(transcript, sanitizeLine(stopReason));
     if (detail.transcript.unparsedCount) transcript = countUnparsed(transcript, detail.transcript.unparsedCount);
-    return { ...detail, transcript, lastActivityAt: messages.length ? now : detail.lastActivityAt };
+    // Reading the persisted transcript is not activity: the newest message's own date is (capped at
+    // now), so a run whose worker died does not look busy because we just read its old messages.
+    let lastActivityAt = detail.lastActivityAt;
+    for (const message of messages) {
+      const at = parseServerTime(typeof message.date === 'string' ? message.date : null);
+      if (at !== null) lastActivityAt = Math.max(lastActivityAt ?? at, Math.min(at, now));
+    }
+    return { ...detail, transcript, lastActivityAt };
   });
 }
 

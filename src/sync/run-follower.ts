@@ -240,10 +240,14 @@ export class RunFollower {
 
   /** Nothing but pings for too long: mark it, ask the server how the run really is, and read /messages. */
   private async onStall(): Promise<StreamOutcome> {
-    this.patch({ streamStatus: 'stalled' });
-    apply(this.store, setRunStalled(this.store.getState(), this.runId, true));
+    // One update, so the list and the pane never disagree about it.
+    this.store.setState((state) => {
+      const detail = patchDetail(state, this.runId, { streamStatus: 'stalled' });
+      const row = setRunStalled(state, this.runId, true);
+      return { ...state, ...detail, ...row };
+    });
     const run = await this.refreshRun();
-    const seconds = Math.round(this.options.stallMs / 1000);
+    const seconds = this.options.stallMs < 10_000 ? (this.options.stallMs / 1000).toFixed(1) : String(Math.round(this.options.stallMs / 1000));
     const note =
       run && run.group !== 'active'
         ? `stream silent although the run is ${run.status}: reconciled from /messages`
@@ -304,7 +308,9 @@ export class RunFollower {
     this.batcher.flush();
     this.batcher.discard(this.runId);
     let run = this.currentRun();
-    this.patch({ mode: run?.group === 'active' ? 'poll' : 'static', modeNote: note, streamStatus: 'idle', retryAt: null });
+    // A finished run becomes 'static' once it has been read, not before: nobody should see "complete"
+    // over a transcript still loading.
+    this.patch({ ...(run?.group === 'active' ? { mode: 'poll' as const } : {}), modeNote: note, streamStatus: 'idle', retryAt: null });
     let cursor: string | undefined;
     let previousKeys = new Set<string>();
     let attempt = 0;

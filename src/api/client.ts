@@ -5,6 +5,7 @@
 import { Pool } from 'undici';
 import { ApiError, errorFromException, errorFromResponse, redactSecret } from './errors.js';
 import { SseChunkReader } from './sse-reader.js';
+import { sanitizeLine } from '../util/sanitize.js';
 import type {
   ListMessagesParams,
   ListRunsParams,
@@ -151,7 +152,8 @@ export class LettaClient {
       }
       const contentType = String(headers['content-type'] ?? '');
       if (!contentType.includes('text/event-stream')) {
-        throw new ApiError('protocol', `${what}: expected an event stream, got "${contentType || 'no content type'}"`, { status: statusCode });
+        const shown = sanitizeLine(contentType).slice(0, 80) || 'no content type';
+        throw new ApiError('protocol', `${what}: expected an event stream, got "${shown}"`, { status: statusCode });
       }
       const reader = new SseChunkReader();
       for await (const bytes of stream) {

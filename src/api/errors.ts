@@ -1,6 +1,8 @@
 // Errors as values with a kind and a human sentence (DESIGN.md "Conventions"; RUNS-API.md §10).
 // The sentence is what the UI shows; it never contains the API key (see redactSecret).
 
+import { sanitizeLine } from '../util/sanitize.js';
+
 export type ApiErrorKind =
   | 'auth' // 401/403: key missing or rejected
   | 'not_found' // 404
@@ -44,6 +46,14 @@ export function redactSecret(text: string, secret: string | undefined): string {
  * `{"error": {"message": ...}}`, `{"error": "..."}`, `{"message": ...}`. Falls back to a short raw excerpt.
  */
 export function extractErrorDetail(bodyText: string): string | null {
+  const text = rawErrorDetail(bodyText);
+  // Server text goes to the screen: no escape sequences, one line (DESIGN.md "untrusted text").
+  if (text === null) return null;
+  const clean = sanitizeLine(text).replace(/\s+/g, ' ').trim();
+  return clean ? (clean.length > 300 ? `${clean.slice(0, 300)}…` : clean) : null;
+}
+
+function rawErrorDetail(bodyText: string): string | null {
   const trimmed = bodyText.trim();
   if (!trimmed) return null;
   try {
@@ -61,6 +71,12 @@ export function extractErrorDetail(bodyText: string): string | null {
     }
   } catch {
     // not JSON: an HTML error page from a proxy, say
+  }
+  if (/^<(!doctype|html|head|body)\b/i.test(trimmed)) {
+    // A proxy's error page: its title says it all ("502 Bad Gateway"); otherwise the text without tags.
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
+    const text = title || trimmed.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    return text ? (text.length > 160 ? `${text.slice(0, 160)}…` : text) : null;
   }
   const oneLine = trimmed.replace(/\s+/g, ' ');
   return oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine;

@@ -24,6 +24,8 @@ export interface FollowerOptions {
   backoffBaseMs?: number;
   /** Ceiling of the reconnect/retry delay (default 15 s). */
   backoffMaxMs?: number;
+  /** Retry delay after a 401/403 (default 60 s). */
+  authRetryMs?: number;
   now?: () => number;
 }
 
@@ -122,10 +124,12 @@ export class RunFollower {
   }
 
   private async waitToRetry(err: unknown, attempt: number): Promise<void> {
-    const delay =
-      isApiError(err) && err.kind === 'rate_limited' && err.retryAfterMs !== null
-        ? err.retryAfterMs
-        : backoffDelay(attempt, { baseMs: this.options.backoffBaseMs ?? 500, maxMs: this.options.backoffMaxMs ?? 15_000 });
+    let delay = backoffDelay(attempt, { baseMs: this.options.backoffBaseMs ?? 500, maxMs: this.options.backoffMaxMs ?? 15_000 });
+    if (isApiError(err)) {
+      // As long as the server asks (429, 503 with Retry-After); a rejected key will not fix itself.
+      if ((err.kind === 'rate_limited' || err.kind === 'server') && err.retryAfterMs !== null) delay = Math.min(Math.max(err.retryAfterMs, 250), 10 * 60_000);
+      else if (err.kind === 'auth') delay = this.options.authRetryMs ?? 60_000;
+    }
     this.patch({ retryAt: this.now() + delay });
     await sleep(delay, this.signal);
   }

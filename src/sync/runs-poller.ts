@@ -127,7 +127,8 @@ export class RunsPoller {
   }
 
   private retryDelay(err: ApiError): number {
-    if (err.kind === 'rate_limited' && err.retryAfterMs !== null) return Math.max(err.retryAfterMs, 250);
+    // 429, and a 503 that says when to come back: as long as the server asks, within reason.
+    if ((err.kind === 'rate_limited' || err.kind === 'server') && err.retryAfterMs !== null) return Math.min(Math.max(err.retryAfterMs, 250), 10 * 60_000);
     if (err.kind === 'auth') return this.options.authRetryMs ?? 60_000;
     return backoffDelay(this.failures, { baseMs: Math.min(1000, this.options.intervalMs), maxMs: 30_000 });
   }

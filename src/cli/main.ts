@@ -2,6 +2,10 @@
 // runs-top: top for Letta agent runs. Picks a mode from the command line and the terminal:
 // the full-screen monitor on a terminal, a plain list otherwise (DESIGN.md "cli/").
 
+// React and Ink pick their development or production build when first imported (the monitor is
+// imported lazily below): development React is several times slower and is not what users run.
+process.env.NODE_ENV ??= 'production';
+
 import { Command, Option } from 'commander';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';

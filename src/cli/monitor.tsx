@@ -2,15 +2,11 @@
 // Every way out (q, Ctrl-C, SIGTERM, SIGHUP, a crash) leaves the alternate screen and shows the cursor.
 
 import React from 'react';
-import { LettaClient } from '../api/client.js';
 import type { ListRunsParams } from '../api/types.js';
-import { createAppStore } from '../store/create-store.js';
-import { DetailSync } from '../sync/detail-sync.js';
-import { RunsPoller } from '../sync/runs-poller.js';
-import { createTheme } from '../ui/theme.js';
 import type { Binding } from '../ui/keymap.js';
+import { INK_RENDER_OPTIONS } from '../ui/render-options.js';
 import type { ConnectionConfig } from './config.js';
-import { createCommands } from './commands.js';
+import { createPipeline } from './pipeline.js';
 
 export interface MonitorOptions {
   connection: ConnectionConfig;
@@ -37,13 +33,6 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   delete process.env.CONTINUOUS_INTEGRATION;
   const { render } = await import('ink');
   const { App } = await import('../ui/App.js');
-  const { newViewports } = await import('../ui/app-context.js');
-
-  const client = new LettaClient(options.connection);
-  const label = options.label ?? client.displayUrl;
-  const store = createAppStore(label);
-  const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters });
-  const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs });
 
   const stdout = process.stdout;
   let restored = false;
@@ -57,9 +46,7 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
 
   let instance: ReturnType<typeof render> | null = null;
   const quit = () => instance?.unmount();
-  const commands = createCommands({ client, store, poller, detail, quit, stdout, readOnly: options.readOnly });
-  const settings = { bindings: options.bindings, readOnly: options.readOnly, baseUrl: client.baseUrl, staleAfterMs: options.staleAfterMs };
-  const context = { store, theme: createTheme(options.noColor), commands, viewports: newViewports(), settings };
+  const pipeline = createPipeline({ ...options, stdout, quit });
   const onSignal = () => quit();
   const onCrash = (error: unknown) => {
     restoreTerminal();
@@ -74,19 +61,11 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   process.on('exit', restoreTerminal);
 
   try {
-    instance = render(<App context={context} />, {
-      exitOnCtrlC: false,
-      patchConsole: true,
-      maxFps: 30,
-      incrementalRendering: false,
-    });
-    poller.start();
-    detail.start();
+    instance = render(<App context={pipeline.context} />, { ...INK_RENDER_OPTIONS, patchConsole: true });
+    pipeline.start();
     await instance.waitUntilExit();
   } finally {
-    poller.stop();
-    detail.stop();
-    await client.destroy().catch(() => undefined);
+    await pipeline.stop();
     await options.onExit?.();
     restoreTerminal();
     process.off('SIGTERM', onSignal);

@@ -42,18 +42,55 @@ function tokensOf(details: Record<string, RunDetail>, id: string): number {
   return details[id]?.usage?.totalTokens ?? -1;
 }
 
+/** Lower-cased search text per row object; rows are replaced when they change, so this stays right. */
+const haystacks = new WeakMap<RunRow, string>();
+
+function haystackOf(row: RunRow): string {
+  let text = haystacks.get(row);
+  if (text === undefined) {
+    text = `${row.id} ${row.status} ${row.stopReason ?? ''}`.toLowerCase();
+    haystacks.set(row, text);
+  }
+  return text;
+}
+
+/** Agent ids whose name (or id) contains the needle: a handful of agents, checked once per filter. */
+function agentsMatching(view: Pick<DataView, 'runs' | 'agents'>, needle: string): Set<string> {
+  const ids = new Set<string>();
+  for (const [id, name] of Object.entries(view.agents)) if (name.toLowerCase().includes(needle) || id.toLowerCase().includes(needle)) ids.add(id);
+  return ids;
+}
+
+/**
+ * The last filter result. Typing narrows a filter one character at a time, and every run that matches
+ * "abc" matched "ab": so while the runs are unchanged, a longer needle filters the previous result
+ * instead of all 10,000 rows.
+ */
+let lastFilter: { runs: DataView['runs']; agents: Record<string, string>; quick: QuickFilter; needle: string; ids: string[] } | null = null;
+
 /** The run ids the list shows, in display order. `order` is already newest first. */
 export function visibleRunIds(view: Pick<DataView, 'runs' | 'agents' | 'details'>, query: RunQuery, now = Date.now()): string[] {
-  const { byId, order } = view.runs;
+  const { byId } = view.runs;
   const { needle, invert } = parseFilter(query.filterText);
-  const ids = order.filter((id) => {
+  const narrows =
+    !invert &&
+    lastFilter !== null &&
+    lastFilter.runs === view.runs &&
+    lastFilter.agents === view.agents &&
+    lastFilter.quick === query.quickFilter &&
+    needle.startsWith(lastFilter.needle);
+  // The same question again (the App and the key handler both ask): the same answer.
+  const same = narrows && needle === lastFilter!.needle;
+  const candidates = narrows ? lastFilter!.ids : view.runs.order;
+  const agentHits = needle ? agentsMatching(view, needle) : null;
+  const ids = same ? [...candidates] : candidates.filter((id) => {
     const row = byId[id];
     if (!row || !matchesQuick(row, query.quickFilter)) return false;
     if (!needle) return true;
-    const agent = row.agentId ? (view.agents[row.agentId] ?? row.agentId) : '';
-    const haystack = `${row.id} ${agent} ${row.status} ${row.stopReason ?? ''}`.toLowerCase();
-    return haystack.includes(needle) !== invert;
+    const hit = haystackOf(row).includes(needle) || (row.agentId !== null && agentHits!.has(row.agentId));
+    return hit !== invert;
   });
+  if (!invert) lastFilter = { runs: view.runs, agents: view.agents, quick: query.quickFilter, needle, ids: [...ids] };
   if (query.sort === 'created') return ids;
   // Array.prototype.sort is stable: ties keep newest-first order.
   const durationOf = (row: RunRow) => row.durationMs ?? (row.group === 'active' && row.createdAt !== null ? now - row.createdAt : -1);

@@ -13,6 +13,12 @@ export interface DetailSyncOptions extends FollowerOptions {
   detailIdleMs?: number;
   /** Chunk flush interval (one store update per frame). */
   flushIntervalMs?: number;
+  /**
+   * Wait this long after the selection changes before loading the run: holding `j` across a
+   * thousand rows must not open a thousand streams, nor flood the screen with their loading
+   * updates. The old run's stream closes at once. 0 loads immediately.
+   */
+  selectDebounceMs?: number;
 }
 
 export class DetailSync {
@@ -20,6 +26,7 @@ export class DetailSync {
   private follower: RunFollower | null = null;
   private unsubscribe: (() => void) | null = null;
   private housekeeping: NodeJS.Timeout | null = null;
+  private pendingFollow: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   /** Followers started, for tests and the benchmark. */
   followersStarted = 0;
@@ -30,12 +37,12 @@ export class DetailSync {
     private readonly options: DetailSyncOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.batcher = new ChunkBatcher(store, options.flushIntervalMs ?? 16, this.now);
+    this.batcher = new ChunkBatcher(store, options.flushIntervalMs ?? 16, this.now, options.maxTranscriptEntries);
   }
 
   start(): void {
     this.unsubscribe = this.store.subscribe((state, previous) => {
-      if (state.selectedRunId !== previous.selectedRunId) this.follow(state.selectedRunId);
+      if (state.selectedRunId !== previous.selectedRunId) this.followSoon(state.selectedRunId);
     });
     this.follow(this.store.getState().selectedRunId);
     const idleMs = this.options.detailIdleMs ?? 5 * 60_000;
@@ -46,6 +53,8 @@ export class DetailSync {
   }
 
   stop(): void {
+    if (this.pendingFollow) clearTimeout(this.pendingFollow);
+    this.pendingFollow = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (this.housekeeping) clearInterval(this.housekeeping);
@@ -62,14 +71,31 @@ export class DetailSync {
     this.follow(runId, true);
   }
 
-  private follow(runId: string | null, force = false): void {
+  private followSoon(runId: string | null): void {
+    const delay = this.options.selectDebounceMs ?? 100;
+    if (this.pendingFollow) clearTimeout(this.pendingFollow);
+    this.pendingFollow = null;
+    if (delay <= 0) return this.follow(runId);
+    this.stopFollower();
+    this.pendingFollow = setTimeout(() => {
+      this.pendingFollow = null;
+      this.follow(runId);
+    }, delay);
+  }
+
+  private stopFollower(): void {
     const previous = this.follower;
-    if (previous) {
-      previous.stop();
-      this.batcher.flush();
-      apply(this.store, patchDetail(this.store.getState(), previous.runId, { lastViewedAt: this.now() }));
-      this.follower = null;
-    }
+    if (!previous) return;
+    previous.stop();
+    this.batcher.flush();
+    apply(this.store, patchDetail(this.store.getState(), previous.runId, { lastViewedAt: this.now() }));
+    this.follower = null;
+  }
+
+  private follow(runId: string | null, force = false): void {
+    if (this.pendingFollow) clearTimeout(this.pendingFollow);
+    this.pendingFollow = null;
+    this.stopFollower();
     if (!runId) return;
     const state = this.store.getState();
     const detail = state.details[runId];

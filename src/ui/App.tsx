@@ -60,7 +60,7 @@ function Screen(): React.ReactElement {
   }, [commands, selectedRunId, visibleIds]);
 
   return (
-    <Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+    <Box flexDirection="column" width={layout.width} height={layout.height}>
       <Header width={layout.width} />
       {helpOpen ? (
         <HelpOverlay width={layout.width} height={layout.body} />

@@ -14,14 +14,17 @@ export function Header({ width }: { width: number }): React.ReactElement {
   const serverLabel = useAppState((s) => s.serverLabel);
   const byId = useDataView((v) => v.runs.byId);
   const counts = useMemo(() => countByStatus(byId), [byId]);
+  // Narrow terminals get the counts without words; the glyphs still say which is which.
+  const compact = width < 120;
+  const label = (word: string) => (compact ? '' : ` ${word}`);
   const parts: Array<[string, string | undefined, boolean]> = [
-    [`${STATUS_GLYPH.active} ${counts.active} active`, theme.status('active'), false],
-    [`${STATUS_GLYPH.approval} ${counts.approval} need approval`, theme.status('approval'), counts.approval > 0],
-    [`${STATUS_GLYPH.failed} ${counts.failed} failed`, theme.status('failed'), counts.failed > 0],
-    [`${STATUS_GLYPH.completed} ${counts.completed} done`, theme.status('completed'), false],
-    [`${STATUS_GLYPH.cancelled} ${counts.cancelled} cancelled`, theme.status('cancelled'), false],
+    [`${STATUS_GLYPH.active} ${counts.active}${label('active')}`, theme.status('active'), false],
+    [`${STATUS_GLYPH.approval} ${counts.approval}${label('need approval')}`, theme.status('approval'), counts.approval > 0],
+    [`${STATUS_GLYPH.failed} ${counts.failed}${label('failed')}`, theme.status('failed'), counts.failed > 0],
+    [`${STATUS_GLYPH.completed} ${counts.completed}${label('done')}`, theme.status('completed'), false],
+    [`${STATUS_GLYPH.cancelled} ${counts.cancelled}${label('cancelled')}`, theme.status('cancelled'), false],
   ];
-  const title = `runs-top ▸ ${truncate(serverLabel, Math.max(10, Math.floor(width / 3)))}`;
+  const title = `${compact ? '' : 'runs-top ▸ '}${truncate(serverLabel, Math.max(10, Math.floor(width / 2.5)))}`;
   return (
     <Box width={width} height={2} flexDirection="column" overflow="hidden">
       <Box width={width} height={1} flexDirection="row" overflow="hidden">

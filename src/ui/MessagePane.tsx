@@ -91,7 +91,7 @@ export function MessagePane({ width, height }: { width: number; height: number }
   const title = runId ? `Messages · ${shortId(runId)} · ${modeLabel(detail)}${matches.size ? ` · ${matches.size} match${matches.size === 1 ? '' : 'es'}` : ''}` : 'Messages';
   return (
     <Pane title={title} width={width} height={height} focused={focused}>
-      <Box flexDirection="column" height={rows} overflow="hidden">
+      <Box flexDirection="column" height={rows}>
         {visible.length === 0 ? (
           <Text dimColor>{emptyText(runId, detail)}</Text>
         ) : (

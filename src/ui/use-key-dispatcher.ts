@@ -4,9 +4,11 @@
 import { useInput } from 'ink';
 import { useMemo } from 'react';
 import { apply } from '../store/create-store.js';
+import { dataView, visibleRunIds } from '../store/selectors.js';
 import {
   askConfirm,
   cycleFocus,
+  ensureSelection,
   cycleSort,
   editField,
   flash,
@@ -105,8 +107,8 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
       case 'help':
         return apply(store, toggleHelp(state, true));
       case 'back':
-        if (state.ui.focus === 'messages' && state.ui.messageSearch.text) return apply(store, editField(state, 'messageSearch', { text: '', editing: false }));
-        if (state.ui.runFilter.text) return apply(store, editField(state, 'runFilter', { text: '', editing: false }));
+        if (state.ui.focus === 'messages' && state.ui.messageSearch.text) return setField('messageSearch', { text: '', editing: false });
+        if (state.ui.runFilter.text) return setField('runFilter', { text: '', editing: false });
         return;
       case 'refresh':
         say('refreshing…');
@@ -184,27 +186,41 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
     }
   };
 
+  /**
+   * Change a text field. Typing in the run filter may hide the selected run: the new selection goes
+   * into the same store update, so each keystroke costs one frame, not two.
+   */
+  const setField = (field: 'runFilter' | 'messageSearch', patch: { text?: string; editing?: boolean }) => {
+    const state = store.getState();
+    const edited = editField(state, field, patch);
+    if (!edited || field !== 'runFilter') return apply(store, edited);
+    const next = { ...state, ...edited };
+    const ui = next.ui;
+    const ids = visibleRunIds(dataView(next), { filterText: ui.runFilter.text, quickFilter: ui.quickFilter, sort: ui.sort });
+    apply(store, { ...edited, ...ensureSelection(next, ids) });
+  };
+
   /** While a text field is open, keys edit it; arrows still move the list so results can be browsed. */
   const editKey = (field: 'runFilter' | 'messageSearch', name: string | null, input: string): boolean => {
     const state = store.getState();
     const current = state.ui[field];
     if (name === 'return') {
-      apply(store, editField(state, field, { editing: false }));
+      setField(field, { editing: false });
       if (field === 'messageSearch' && current.text) jumpToMatch(1);
       return true;
     }
     if (name === 'escape') {
-      apply(store, editField(state, field, { text: '', editing: false }));
+      setField(field, { text: '', editing: false });
       return true;
     }
     if (name === 'backspace') {
-      apply(store, editField(state, field, { text: current.text.slice(0, -1) }));
+      setField(field, { text: current.text.slice(0, -1) });
       return true;
     }
     if (name === 'ctrl+c') return false;
     if (name === 'up' || name === 'down' || name === 'pageup' || name === 'pagedown' || name === 'tab') return false;
     if (input && !name?.startsWith('ctrl+') && input >= ' ') {
-      apply(store, editField(state, field, { text: current.text + input }));
+      setField(field, { text: current.text + input });
       return true;
     }
     return true;

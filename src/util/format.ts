@@ -151,6 +151,15 @@ function graphemeWidth(g: string): number {
   return w;
 }
 
+/** Each grapheme of `s` with its width in columns, in one pass (for wrapping long text). */
+export function* cells(s: string): Generator<[string, number]> {
+  if (PRINTABLE_ASCII.test(s)) {
+    for (let i = 0; i < s.length; i++) yield [s[i], 1];
+    return;
+  }
+  for (const g of graphemes(s)) yield [g, graphemeWidth(g)];
+}
+
 /** Terminal columns taken by `s` (expects sanitised text: control characters count 0). */
 export function stringWidth(s: string): number {
   if (PRINTABLE_ASCII.test(s)) return s.length;

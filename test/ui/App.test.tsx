@@ -32,7 +32,8 @@ describe('App', () => {
     expect(frame).toContain('support-bot');
     expect(frame).toContain('web_search({"query":"weather Paris"})');
     expect(frame).toContain('14°C, light rain');
-    expect(frame).toContain('1 active');
+    expect(frame).toMatch(/● 1( active)?/);
+    expect(frame).toMatch(/✗ 1( failed)?/);
     expect(frame).not.toContain('Second run answer');
   });
 

@@ -1,0 +1,50 @@
+// The simulated server in its own process, so a benchmark measures the monitor's work and not the
+// server's: started with fork(), told what to build over IPC, answers with its URL.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startDemoServer, type DemoServerOptions, type ScriptedRunSpec } from '../demo/server.js';
+
+export interface ServerPlan {
+  options: DemoServerOptions;
+  /** Finished runs to create, spaced one second apart ending now. */
+  finishedRuns: number;
+  /** Live background runs streaming while the benchmark measures. */
+  liveRuns: ScriptedRunSpec[];
+}
+
+export interface ServerProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(plan: ServerPlan): Promise<ServerProcess> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve(String((message as { url: string }).url)));
+    child.once('exit', (code) => reject(new Error(`demo server process exited (${code})`)));
+    child.send(plan);
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function runChild(): Promise<void> {
+  const plan = await new Promise<ServerPlan>((resolve) => process.once('message', (m) => resolve(m as ServerPlan)));
+  const server = await startDemoServer(plan.options);
+  const now = Date.now();
+  for (let i = 0; i < plan.finishedRuns; i++) server.addRun({ live: false, createdAt: new Date(now - (plan.finishedRuns - i) * 1000) });
+  for (const spec of plan.liveRuns) server.addRun(spec);
+  process.send?.({ url: server.url });
+  process.once('SIGTERM', () => {
+    void server.close().then(() => process.exit(0));
+  });
+}
+
+if (process.argv.includes('--child')) void runChild();

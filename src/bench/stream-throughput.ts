@@ -1,0 +1,58 @@
+// Stream one long run through the monitor (client → sync → store → Ink, rendered off-screen) and
+// measure how fast chunks flow and how many frames it takes: batching should give about one frame
+// per 33 ms however many chunks arrive.
+
+import { createPipeline } from '../cli/pipeline.js';
+import { startDemoServer } from '../demo/server.js';
+import type { BenchFigure, BenchScenario } from './scenario.js';
+import { renderHeadless } from './headless-app.js';
+
+async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('stream-throughput: the run did not finish in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const streamThroughput: BenchScenario = {
+  name: 'stream-throughput',
+  description: 'one long background run streamed token by token through the monitor',
+  async run(): Promise<BenchFigure[]> {
+    const server = await startDemoServer({ seed: 5, autoplay: false, tokenIntervalMs: 0.2, keepaliveMs: 60_000 });
+    const text = Array.from({ length: 400 }, (_, i) => `Sentence ${i} of a long streamed answer about the quarterly numbers.`).join(' ');
+    const runId = server.addRun({ live: true, background: true, steps: 4, outcome: 'end_turn', text, reasoning: text.slice(0, 4000) });
+    const pipeline = createPipeline({
+      connection: { baseUrl: server.url, apiKey: undefined, projectId: undefined },
+      intervalMs: 1000,
+      stallMs: 60_000,
+      stdout: process.stdout,
+      quit: () => undefined,
+    });
+    const app = renderHeadless(pipeline.context);
+    const chunksBefore = server.stats().chunksSent;
+    const started = performance.now();
+    pipeline.start();
+    pipeline.store.setState({ selectedRunId: runId });
+    await waitUntil(() => pipeline.store.getState().details[runId]?.streamStatus === 'ended', 120_000);
+    const seconds = (performance.now() - started) / 1000;
+    const chunks = server.stats().chunksSent - chunksBefore;
+    const frames = app.frames();
+    const renderTimes = app.renderTimes;
+    const meanRender = renderTimes.reduce((a, b) => a + b, 0) / Math.max(1, renderTimes.length);
+    const entries = pipeline.store.getState().details[runId]?.transcript.entries.length ?? 0;
+    app.unmount();
+    await pipeline.stop();
+    await server.close();
+    return [
+      { label: 'chunks streamed', value: chunks },
+      { label: 'wall time', value: seconds, unit: 's' },
+      { label: 'chunks per second', value: chunks / seconds },
+      { label: 'store updates (batched flushes)', value: pipeline.detail.batcher.flushes },
+      { label: 'frames rendered', value: frames },
+      { label: 'chunks per frame', value: chunks / Math.max(1, frames) },
+      { label: 'mean render time per frame', value: meanRender, unit: 'ms' },
+      { label: 'transcript entries', value: entries },
+    ];
+  },
+};

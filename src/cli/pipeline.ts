@@ -1,0 +1,72 @@
+// Client → sync → store, plus the UI context that reads it: everything the monitor runs except the
+// terminal. The monitor, the benchmarks and the integration tests build it the same way.
+
+import { LettaClient } from '../api/client.js';
+import type { ListRunsParams } from '../api/types.js';
+import { createAppStore, type AppStore } from '../store/create-store.js';
+import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
+import { RunsPoller, type RunsPollerOptions } from '../sync/runs-poller.js';
+import { newViewports, type AppContextValue } from '../ui/app-context.js';
+import { KEYMAP, type Binding } from '../ui/keymap.js';
+import { createTheme } from '../ui/theme.js';
+import { createCommands } from './commands.js';
+import type { ConnectionConfig } from './config.js';
+
+export interface PipelineOptions {
+  connection: ConnectionConfig;
+  filters?: ListRunsParams;
+  intervalMs: number;
+  stallMs: number;
+  staleAfterMs?: number;
+  bindings?: readonly Binding[];
+  readOnly?: boolean;
+  noColor?: boolean;
+  /** Shown in the header instead of the URL. */
+  label?: string;
+  poller?: Partial<RunsPollerOptions>;
+  detail?: Partial<DetailSyncOptions>;
+  stdout: NodeJS.WriteStream;
+  quit(): void;
+}
+
+export interface Pipeline {
+  client: LettaClient;
+  store: AppStore;
+  poller: RunsPoller;
+  detail: DetailSync;
+  context: AppContextValue;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const client = new LettaClient(options.connection);
+  const store = createAppStore(options.label ?? client.displayUrl);
+  const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, ...options.poller });
+  const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
+  const readOnly = options.readOnly ?? false;
+  const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly });
+  const settings = {
+    bindings: options.bindings ?? KEYMAP,
+    readOnly,
+    baseUrl: client.baseUrl,
+    staleAfterMs: options.staleAfterMs ?? 30 * 60_000,
+  };
+  const context: AppContextValue = { store, theme: createTheme(options.noColor ?? false), commands, viewports: newViewports(), settings };
+  return {
+    client,
+    store,
+    poller,
+    detail,
+    context,
+    start() {
+      poller.start();
+      detail.start();
+    },
+    async stop() {
+      poller.stop();
+      detail.stop();
+      await client.destroy().catch(() => undefined);
+    },
+  };
+}

@@ -52,10 +52,10 @@ export function patchDetail(state: AppState, runId: string, patch: Partial<RunDe
 export function mergeIntoTranscript(
   state: AppState,
   runId: string,
-  batch: { messages: WireMessage[]; stopReason?: string | null; unparsed?: number; seqWatermark?: number; now: number },
+  batch: { messages: WireMessage[]; stopReason?: string | null; unparsed?: number; seqWatermark?: number; now: number; maxEntries?: number },
 ): Pick<AppState, 'details'> | null {
   return withDetail(state, runId, (detail) => {
-    let transcript = mergeMessages(detail.transcript, batch.messages, { maxEntries: MAX_TRANSCRIPT_ENTRIES });
+    let transcript = mergeMessages(detail.transcript, batch.messages, { maxEntries: batch.maxEntries ?? MAX_TRANSCRIPT_ENTRIES });
     if (batch.stopReason) transcript = appendStop(transcript, sanitizeLine(batch.stopReason));
     if (batch.unparsed) transcript = countUnparsed(transcript, batch.unparsed);
     const seqWatermark = Math.max(detail.seqWatermark, batch.seqWatermark ?? 0);
@@ -66,9 +66,16 @@ export function mergeIntoTranscript(
 }
 
 /** Replace the transcript with the persisted messages (static read, or fallback from a stream). */
-export function replaceTranscript(state: AppState, runId: string, messages: WireMessage[], stopReason: string | null, now: number): Pick<AppState, 'details'> | null {
+export function replaceTranscript(
+  state: AppState,
+  runId: string,
+  messages: WireMessage[],
+  stopReason: string | null,
+  now: number,
+  maxEntries = MAX_TRANSCRIPT_ENTRIES,
+): Pick<AppState, 'details'> | null {
   return withDetail(state, runId, (detail) => {
-    let transcript = transcriptFromMessages(messages, { maxEntries: MAX_TRANSCRIPT_ENTRIES });
+    let transcript = transcriptFromMessages(messages, { maxEntries });
     if (stopReason) transcript = appendStop(transcript, sanitizeLine(stopReason));
     if (detail.transcript.unparsedCount) transcript = countUnparsed(transcript, detail.transcript.unparsedCount);
     // Reading the persisted transcript is not activity: the newest message's own date is (capped at

@@ -24,6 +24,8 @@ export class ChunkBatcher {
     private readonly store: AppStore,
     private readonly intervalMs = 16,
     private readonly now: () => number = Date.now,
+    /** Transcript entries kept per run (default: the store's cap). */
+    private readonly maxEntries?: number,
   ) {}
 
   private batchFor(runId: string): PendingBatch {
@@ -68,7 +70,7 @@ export class ChunkBatcher {
     this.store.setState((state) => {
       let next: AppState = state;
       for (const [runId, batch] of batches) {
-        const partial = mergeIntoTranscript(next, runId, { ...batch, now });
+        const partial = mergeIntoTranscript(next, runId, { ...batch, now, maxEntries: this.maxEntries });
         if (partial) next = { ...next, ...partial };
       }
       return next;

@@ -26,6 +26,8 @@ export interface FollowerOptions {
   backoffMaxMs?: number;
   /** Retry delay after a 401/403 (default 60 s). */
   authRetryMs?: number;
+  /** Transcript entries kept per run; older ones are dropped and counted (default 2000). */
+  maxTranscriptEntries?: number;
   now?: () => number;
 }
 
@@ -74,7 +76,11 @@ export class RunFollower {
         if (outcome.kind === 'fallback') await this.followMessages(outcome.note);
         else if (outcome.kind === 'ended') this.patch({ streamStatus: 'ended', mode: 'stream', retryAt: null, error: null, ...(outcome.note ? { modeNote: outcome.note } : {}) });
       } else {
-        const why = run.background ? 'stream expired (older than 3 h)' : 'not a background run, so no stream';
+        const why = !run.background
+          ? 'not a background run, so no stream'
+          : run.runType === 'send_message_async'
+            ? 'an async run writes no stream'
+            : 'stream expired (older than 3 h)';
         await this.followMessages(`${why}: reading /messages`);
       }
     } catch (err) {
@@ -119,6 +125,9 @@ export class RunFollower {
 
   private shouldStream(run: RunView): boolean {
     if (!run.background) return false;
+    // `/messages/async` runs are flagged background but never write a stream: attaching only yields
+    // pings (RUNS-API.md §6, §12.7).
+    if (run.runType === 'send_message_async') return false;
     const ttl = this.options.streamTtlMs ?? STREAM_TTL_MS;
     return run.createdAt === null || this.now() - run.createdAt < ttl;
   }
@@ -326,13 +335,16 @@ export class RunFollower {
         const stopReason = finished ? (run?.stopReason ?? null) : null;
         if (firstRead) {
           // The persisted transcript is the truth: it replaces whatever a dead stream left half-merged.
-          apply(this.store, replaceTranscript(this.store.getState(), this.runId, fresh, stopReason, this.now()));
+          apply(this.store, replaceTranscript(this.store.getState(), this.runId, fresh, stopReason, this.now(), this.options.maxTranscriptEntries));
           firstRead = false;
         } else {
           // Persisted messages are whole, so merging them appends; skip any the cursor let through twice.
           const added = fresh.filter((m) => !previousKeys.has(messageKey(m)));
           if (added.length || stopReason) {
-            apply(this.store, mergeIntoTranscript(this.store.getState(), this.runId, { messages: added, stopReason, now: this.now() }));
+            apply(
+              this.store,
+              mergeIntoTranscript(this.store.getState(), this.runId, { messages: added, stopReason, now: this.now(), maxEntries: this.options.maxTranscriptEntries }),
+            );
           }
         }
         if (fresh.length) previousKeys = new Set(fresh.map(messageKey));

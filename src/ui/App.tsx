@@ -40,6 +40,7 @@ function Screen(): React.ReactElement {
   const sort = useAppState((s) => s.ui.sort);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
   const selectedRunId = useAppState((s) => s.selectedRunId);
+  const follow = useAppState((s) => s.ui.follow);
   // Token sorting reads details; other orders must not recompute on every streamed chunk.
   const detailsForSort = sort === 'tokens' ? details : null;
   const visibleIds = useMemo(
@@ -52,7 +53,7 @@ function Screen(): React.ReactElement {
     // Follow mode first (it picks a run), then make sure something valid is selected.
     apply(store, followNewest(store.getState(), visibleIds));
     apply(store, ensureSelection(store.getState(), visibleIds));
-  }, [store, visibleIds]);
+  }, [store, visibleIds, follow]);
 
   useEffect(() => {
     const index = selectedRunId ? visibleIds.indexOf(selectedRunId) : -1;

@@ -27,9 +27,9 @@ export function usageLine(usage: UsageView | null | undefined): string {
 type StepRow = Record<string, string | number>;
 
 /**
- * Table rows sized to the pane. ink-table sizes each column to its widest cell and draws a `│` before
- * every column and after the last: so the free-text columns are cut, and the least useful columns
- * dropped, until the whole table fits.
+ * Table rows sized to the pane. ink-table sizes each column to its widest cell plus one space each
+ * side (its padding cannot go below 1: `padding || 1`) and draws a `│` before every column and after
+ * the last: so the free-text columns are cut, and the least useful columns dropped, until it fits.
  */
 export function stepRows(steps: StepView[], firstIndex: number, width: number): StepRow[] {
   const base = steps.map((step, i) => ({
@@ -42,7 +42,9 @@ export function stepRows(steps: StepView[], firstIndex: number, width: number): 
   }));
   const widest = (key: keyof (typeof base)[number]) => Math.max(key.length, ...base.map((r) => r[key].length));
   let columns: Array<keyof (typeof base)[number]> = ['#', 'model', 'in', 'out', 'status', 'stop'];
-  const fixed = () => columns.filter((c) => c !== 'model' && c !== 'stop').reduce((sum, c) => sum + widest(c), 0) + columns.length + 1;
+  // Per column: two padding spaces and one border; plus the closing border.
+  const chrome = () => columns.length * 3 + 1;
+  const fixed = () => columns.filter((c) => c !== 'model' && c !== 'stop').reduce((sum, c) => sum + widest(c), 0) + chrome();
   // Narrow panes lose status first (a failed step shows its stop reason anyway), then the stop column.
   for (const drop of ['status', 'stop'] as const) {
     if (width - fixed() >= 24) break;
@@ -81,7 +83,7 @@ export function StepsPane({ width, height }: { width: number; height: number }):
         ) : steps.length === 0 ? (
           <Text dimColor>No steps yet.</Text>
         ) : rows > 0 ? (
-          <Table data={stepRows(visible, start, inner)} padding={0} />
+          <Table data={stepRows(visible, start, inner)} />
         ) : (
           <Text dimColor>{`${steps.length} steps (enlarge the terminal to see them)`}</Text>
         )}

@@ -55,8 +55,9 @@ export function mergeIntoTranscript(
   batch: { messages: WireMessage[]; stopReason?: string | null; unparsed?: number; seqWatermark?: number; now: number; maxEntries?: number },
 ): Pick<AppState, 'details'> | null {
   return withDetail(state, runId, (detail) => {
-    let transcript = mergeMessages(detail.transcript, batch.messages, { maxEntries: batch.maxEntries ?? MAX_TRANSCRIPT_ENTRIES });
-    if (batch.stopReason) transcript = appendStop(transcript, sanitizeLine(batch.stopReason));
+    const maxEntries = batch.maxEntries ?? MAX_TRANSCRIPT_ENTRIES;
+    let transcript = mergeMessages(detail.transcript, batch.messages, { maxEntries });
+    if (batch.stopReason) transcript = appendStop(transcript, sanitizeLine(batch.stopReason), { maxEntries });
     if (batch.unparsed) transcript = countUnparsed(transcript, batch.unparsed);
     const seqWatermark = Math.max(detail.seqWatermark, batch.seqWatermark ?? 0);
     if (transcript === detail.transcript && seqWatermark === detail.seqWatermark) return null;
@@ -76,7 +77,7 @@ export function replaceTranscript(
 ): Pick<AppState, 'details'> | null {
   return withDetail(state, runId, (detail) => {
     let transcript = transcriptFromMessages(messages, { maxEntries });
-    if (stopReason) transcript = appendStop(transcript, sanitizeLine(stopReason));
+    if (stopReason) transcript = appendStop(transcript, sanitizeLine(stopReason), { maxEntries });
     if (detail.transcript.unparsedCount) transcript = countUnparsed(transcript, detail.transcript.unparsedCount);
     // Reading the persisted transcript is not activity: the newest message's own date is (capped at
     // now), so a run whose worker died does not look busy because we just read its old messages.

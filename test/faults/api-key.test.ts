@@ -1,0 +1,111 @@
+// Issue 3: "The API key never appears on screen, in errors, in logs or in `--json` output" — even when
+// the key is wrong and the server quotes it back in its error body.
+
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LettaClient } from '../../src/api/client.js';
+import { ApiError } from '../../src/api/errors.js';
+import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { startPipeline, waitFor } from './pipeline.js';
+
+const run = promisify(execFile);
+const CLI = path.resolve('dist/cli/main.js');
+const RIGHT = 'sk-let-right-4f2a9c1e7b3d';
+const WRONG = 'sk-let-wrong-8e6b2d0a5c9f';
+
+let server: DemoServer;
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` (npm test does) first');
+  // A server that wants a key and quotes the Authorization header it rejected.
+  server = await startDemoServer({ autoplay: false, seed: 61, historyRuns: 3, apiKey: RIGHT, faults: { echoAuth: true } });
+});
+
+afterAll(() => server.close());
+
+function expectNoKey(text: string, key = WRONG): void {
+  expect(text).not.toContain(key);
+  // Nor a recognisable piece of it.
+  expect(text).not.toContain(key.slice(-12));
+}
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  const result = await promise.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(result).toBeInstanceOf(ApiError);
+  return result as ApiError;
+}
+
+describe('the API key never shows', () => {
+  it('the server really echoes what it was sent', async () => {
+    const response = await fetch(`${server.url}/v1/runs/`, { headers: { authorization: `Bearer ${WRONG}` } });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain(WRONG);
+  });
+
+  it('not in ApiError messages or details, for JSON calls and the stream', async () => {
+    const client = new LettaClient({ baseUrl: server.url, apiKey: WRONG });
+    try {
+      const list = await failure(client.listRuns());
+      expect(list.kind).toBe('auth');
+      expect(list.detail).toContain('***');
+      const stream = await failure(
+        (async () => {
+          for await (const chunk of client.streamRun('run-00000000-0000-4000-8000-000000000000')) void chunk;
+        })(),
+      );
+      const agent = await failure(client.getAgent('agent-00000000-0000-4000-8000-000000000000'));
+      for (const err of [list, stream, agent]) {
+        expectNoKey(`${err.message}\n${err.detail}\n${String(err.stack)}\n${JSON.stringify(err)}`);
+      }
+    } finally {
+      await client.destroy();
+    }
+  });
+
+  it('not in the store: health, the detail pane, anywhere', async () => {
+    const pipeline = startPipeline(server.url, { apiKey: WRONG, poller: { intervalMs: 50 } });
+    try {
+      const runId = 'run-00000000-0000-4000-8000-000000000000';
+      pipeline.select(runId);
+      await waitFor(() => pipeline.state().health.error && pipeline.detailOf(runId)?.error, 'errors in the list and the pane');
+      const state = pipeline.state();
+      expect(state.health.error?.kind).toBe('auth');
+      expectNoKey(JSON.stringify({ ...state, details: state.details }));
+      expectNoKey(JSON.stringify(state.details[runId].error));
+    } finally {
+      await pipeline.stop();
+    }
+  });
+
+  it('not in `runs-top list --json` output or its error line, nor with the key in the URL', async () => {
+    // The connection goes in both as flags and as the environment: the same values either way.
+    const cli = (baseUrl: string, apiKey?: string) =>
+      run(process.execPath, [CLI, 'list', '--json', '--base-url', baseUrl, ...(apiKey ? ['--api-key', apiKey] : [])], {
+        env: { ...process.env, LETTA_BASE_URL: baseUrl, LETTA_API_KEY: apiKey ?? '' },
+      }).then(
+        (result) => ({ code: 0, ...result }),
+        (err: { code: number; stdout: string; stderr: string }) => err,
+      );
+    const wrong = await cli(server.url, WRONG);
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toMatch(/API key/);
+    expectNoKey(`${wrong.stdout}\n${wrong.stderr}`);
+
+    const right = await cli(server.url, RIGHT);
+    expect(right.code).toBe(0);
+    expect(JSON.parse(right.stdout)).toHaveLength(3);
+    expectNoKey(`${right.stdout}\n${right.stderr}`, RIGHT);
+
+    // Credentials in the URL itself: nothing listens there, so the error names the URL — without them.
+    const refused = await cli(`http://user:${WRONG}@127.0.0.1:9/`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/127\.0\.0\.1:9/);
+    expectNoKey(`${refused.stdout}\n${refused.stderr}`);
+  });
+});

@@ -28,7 +28,8 @@ export const idleCpu: BenchScenario = {
     const { default: pty } = await import('@lydell/node-pty');
     const server = await startDemoServer({ seed: 4, autoplay: false });
     const now = Date.now();
-    for (let i = 0; i < RUNS; i++) server.addRun({ live: false, createdAt: new Date(now - (RUNS - i) * 30_000) });
+    // Finished runs, the newest two minutes old: idle means nothing on screen needs a seconds clock.
+    for (let i = 0; i < RUNS; i++) server.addRun({ live: false, createdAt: new Date(now - 120_000 - (RUNS - i) * 30_000) });
     const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli/main.js');
     const env = { ...process.env, TERM: 'xterm-256color' } as Record<string, string>;
     delete env.CI;

@@ -6,7 +6,7 @@ import React from 'react';
 import { shortId, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { displayKey, type Binding } from './keymap.js';
-import { useNow } from './use-now.js';
+import { HOUR, SECOND, useNow } from './use-now.js';
 
 const FLASH_MS = 4000;
 
@@ -25,7 +25,8 @@ export function Footer({ width }: { width: number }): React.ReactElement {
   const { theme, settings } = useAppContext();
   const ui = useAppState((s) => s.ui);
   const error = useDataView((v) => v.health.error);
-  const now = useNow(1000);
+  // Second resolution only while a message is showing, to take it down on time.
+  const now = useNow(ui.flash && Date.now() - ui.flash.at < FLASH_MS ? SECOND : HOUR);
   let text = footerHints(settings.bindings);
   let colour = theme.muted;
   let bold = false;

@@ -7,7 +7,7 @@ import { countByStatus, sparkline, startsPerMinute, topFailureReasons } from '..
 import { formatAge, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { STATUS_GLYPH } from './theme.js';
-import { useNow } from './use-now.js';
+import { HOUR, MINUTE, SECOND, useNow } from './use-now.js';
 
 export function Header({ width }: { width: number }): React.ReactElement {
   const { theme } = useAppContext();
@@ -59,8 +59,8 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
   const { theme } = useAppContext();
   const ui = useAppState((s) => s.ui);
   const byId = useDataView((v) => v.runs.byId);
-  const now = useNow(5000);
-  const minuteBucket = Math.floor(now / 60_000);
+  const now = useNow(MINUTE);
+  const minuteBucket = Math.floor(now / MINUTE);
   const spark = useMemo(() => sparkline(startsPerMinute(byId, now, 20)), [byId, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
   const reasons = useMemo(() => topFailureReasons(byId, now), [byId, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
   const filter = ui.runFilter.text || ui.runFilter.editing ? `filter: ${ui.runFilter.text}${ui.runFilter.editing ? '▏' : ''}` : '';
@@ -98,16 +98,22 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
   );
 }
 
-/** "ok · 1s ago", "connecting…", "reconnecting in 4s · data 30s ago". */
+/**
+ * "ok", "connecting…", "reconnecting in 4s · stale, data 30s ago", "auth error". While healthy it
+ * reads no timestamp, so a successful poll every 2 s redraws nothing.
+ */
 export function ConnectionState(): React.ReactElement {
   const { theme } = useAppContext();
-  const health = useDataView((v) => v.health);
-  const now = useNow(1000);
-  if (health.connecting) return <Text color={theme.warning}>connecting…</Text>;
-  if (health.error) {
-    const wait = health.retryAt ? Math.max(0, Math.ceil((health.retryAt - now) / 1000)) : null;
-    const stale = health.lastOkAt ? ` · stale, data ${formatAge(now - health.lastOkAt)}` : '';
-    const label = health.error.kind === 'auth' ? 'auth error' : `reconnecting${wait !== null ? ` in ${wait}s` : ''}`;
+  const connecting = useDataView((v) => v.health.connecting);
+  const error = useDataView((v) => v.health.error);
+  const retryAt = useDataView((v) => (v.health.error ? v.health.retryAt : null));
+  const lastOkAt = useDataView((v) => (v.health.error ? v.health.lastOkAt : null));
+  const now = useNow(error ? SECOND : HOUR);
+  if (connecting) return <Text color={theme.warning}>connecting…</Text>;
+  if (error) {
+    const wait = retryAt ? Math.max(0, Math.ceil((retryAt - now) / 1000)) : null;
+    const stale = lastOkAt ? ` · stale, data ${formatAge(now - lastOkAt)}` : '';
+    const label = error.kind === 'auth' ? 'auth error' : `reconnecting${wait !== null ? ` in ${wait}s` : ''}`;
     return (
       <Text color={theme.danger} bold>
         {label}
@@ -115,5 +121,5 @@ export function ConnectionState(): React.ReactElement {
       </Text>
     );
   }
-  return <Text color={theme.ok}>ok · {health.lastOkAt ? formatAge(now - health.lastOkAt) : ''}</Text>;
+  return <Text color={theme.ok}>ok</Text>;
 }

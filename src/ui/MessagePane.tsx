@@ -11,7 +11,7 @@ import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { Pane } from './Pane.js';
 import type { Theme } from './theme.js';
 import { transcriptLines, type DisplayLine, type LineRole } from './transcript-lines.js';
-import { useNow } from './use-now.js';
+import { HOUR, resolutionForAge, useNow } from './use-now.js';
 
 function roleStyle(role: LineRole, theme: Theme): { color?: string; dim?: boolean; bold?: boolean } {
   switch (role) {
@@ -157,7 +157,11 @@ function emptyText(runId: string | null, detail: RunDetail | undefined): string 
 /** One line under the transcript: what is wrong or unusual, most important first. */
 function StatusLine({ detail, below, width }: { detail: RunDetail | undefined; below: number; width: number }) {
   const { theme } = useAppContext();
-  const now = useNow(1000);
+  const counting = Boolean(detail?.retryAt && detail.retryAt > Date.now());
+  // "last message Ns ago" is about a live run; a finished one shows no clock and needs no ticks.
+  const live = detail !== undefined && (detail.mode === 'stream' || detail.mode === 'poll') && detail.streamStatus !== 'ended';
+  const lastAge = live && detail.lastActivityAt ? Date.now() - detail.lastActivityAt : HOUR;
+  const now = useNow(resolutionForAge(lastAge, counting));
   if (!detail) return <Text> </Text>;
   const parts: string[] = [];
   let colour = theme.muted;
@@ -174,7 +178,7 @@ function StatusLine({ detail, below, width }: { detail: RunDetail | undefined; b
   if (detail.reconnects) parts.push(`${detail.reconnects} reconnect${detail.reconnects === 1 ? '' : 's'}`);
   if (detail.transcript.droppedCount) parts.push(`${detail.transcript.droppedCount} older messages dropped`);
   if (detail.transcript.unparsedCount) parts.push(`${detail.transcript.unparsedCount} unreadable chunks skipped`);
-  if (parts.length === 0 && detail.lastActivityAt) parts.push(`last message ${formatAge(now - detail.lastActivityAt)}`);
+  if (parts.length === 0 && live && detail.lastActivityAt) parts.push(`last message ${formatAge(now - detail.lastActivityAt)}`);
   return (
     <Text color={colour} wrap="truncate-end">
       {truncate(parts.join(' · ') || ' ', width)}

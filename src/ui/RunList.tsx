@@ -7,7 +7,7 @@ import { truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { Pane } from './Pane.js';
 import { columnHeader, formatRunRow } from './run-columns.js';
-import { useNow } from './use-now.js';
+import { HOUR, resolutionForAge, useNow } from './use-now.js';
 
 /** How long a status change stays highlighted. */
 const CHANGE_HIGHLIGHT_MS = 4000;
@@ -34,7 +34,8 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const { staleAfterMs } = settings;
   const focused = useAppState((s) => s.ui.focus === 'runs');
   const selectedRunId = useAppState((s) => s.selectedRunId);
-  const health = useDataView((v) => v.health);
+  const connecting = useDataView((v) => v.health.connecting);
+  const healthError = useDataView((v) => v.health.error);
   const filtered = useAppState((s) => s.ui.runFilter.text !== '' || s.ui.quickFilter !== 'all');
   const totalRuns = useDataView((v) => v.runs.order.length);
   const serverLabel = useAppState((s) => s.serverLabel);
@@ -51,8 +52,8 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   let empty: string | null = null;
   if (visibleIds.length === 0) {
     if (filtered && totalRuns > 0) empty = `no run matches the filter (${totalRuns} hidden); Esc clears it, 1 shows all`;
-    else if (health.connecting) empty = `connecting to ${serverLabel}…`;
-    else if (health.error) empty = health.error.message;
+    else if (connecting) empty = `connecting to ${serverLabel}…`;
+    else if (healthError) empty = healthError.message;
     else empty = 'no runs yet: waiting for the first one';
   }
   return (
@@ -72,9 +73,19 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
 }
 
 function RunRows({ ids, selectedRunId, width, staleAfterMs }: { ids: readonly string[]; selectedRunId: string | null; width: number; staleAfterMs: number }) {
-  // Ages tick: only this leaf and the visible rows re-render every second.
-  const now = useNow(1000);
   const byId = useDataView((v) => v.runs.byId);
+  // Ages tick, at the resolution the visible rows need: every second while a visible run is live or
+  // younger than a minute, else every minute or hour. Idle-watching finished runs draws no frames.
+  const wall = Date.now();
+  const resolution = Math.min(
+    HOUR,
+    ...ids.map((id) => {
+      const row = byId[id];
+      if (!row || row.createdAt === null) return HOUR;
+      return resolutionForAge(wall - row.createdAt, row.group === 'active' || (row.statusChangedAt !== null && wall - row.statusChangedAt < CHANGE_HIGHLIGHT_MS));
+    }),
+  );
+  const now = useNow(resolution);
   const agents = useDataView((v) => v.agents);
   const details = useDataView((v) => v.details);
   return (

@@ -30,8 +30,22 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-/** The current time, updated once a second (or every `everyMs`, rounded to whole seconds). */
+/**
+ * The current time at a resolution: the component re-renders only when `now` crosses a multiple of
+ * `everyMs`. Ask for the coarsest resolution what you show needs ("3m ago" needs minutes): with
+ * nothing changing, no component re-renders and Ink draws no frame (idle CPU, issue 4).
+ */
 export function useNow(everyMs = 1000): number {
   const step = Math.max(1000, everyMs);
   return useSyncExternalStore(subscribe, () => Math.floor(now / step) * step);
+}
+
+export const SECOND = 1000;
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+
+/** The resolution an age (or a duration still counting) needs to display correctly. */
+export function resolutionForAge(ageMs: number, showsSeconds: boolean): number {
+  if (showsSeconds || ageMs < MINUTE) return SECOND;
+  return ageMs < HOUR ? MINUTE : HOUR;
 }

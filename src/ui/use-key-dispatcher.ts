@@ -1,7 +1,7 @@
 // The single owner of keyboard input (DESIGN.md, gemini-cli lesson). Priority: a pending y/n question,
 // then a text field being typed, then the help overlay, then the keymap actions for the focused pane.
 
-import { useInput } from 'ink';
+import { useInput, type Key } from 'ink';
 import { useMemo } from 'react';
 import { apply } from '../store/create-store.js';
 import { dataView, visibleRunIds } from '../store/selectors.js';
@@ -227,6 +227,16 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
   };
 
   useInput((input, key) => {
+    // Keys typed faster than the terminal is read (or pasted) arrive as one string: take them one by
+    // one, so "/abc" opens the filter and types "abc" instead of matching no binding at all.
+    if ([...input].length > 1 && !key.ctrl && !key.meta && !input.includes('\u001b')) {
+      for (const ch of input) handleKey(ch, { ...key, return: ch === '\r', tab: ch === '\t' });
+      return;
+    }
+    handleKey(input, key);
+  });
+
+  function handleKey(input: string, key: Key): void {
     const name = keyName(input, key);
     const state = store.getState();
     if (state.ui.confirm) {
@@ -247,5 +257,5 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
     if (state.ui.messageSearch.editing && editKey('messageSearch', name, input)) return;
     const action = name ? lookup.get(name) : undefined;
     if (action) run(action);
-  });
+  }
 }

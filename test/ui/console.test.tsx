@@ -54,6 +54,16 @@ describe('find', () => {
     await waitForFrame(app.lastFrame, (f) => f.includes('Runs') && f.includes('/5') && !f.includes('filtered'));
   });
 
+  it('keys that arrive together (fast typing, a paste) are each handled', async () => {
+    const store = storeWithRuns(fleet());
+    const app = renderApp(store);
+    cleanup = app.unmount;
+    await waitForFrame(app.lastFrame, (f) => f.includes('Runs 1/5'));
+    app.stdin.write('/llm_api\r');
+    await waitForFrame(app.lastFrame, (f) => f.includes('Runs 1/1 (filtered from 5)'));
+    expect(store.getState().ui.runFilter).toEqual({ text: 'llm_api', editing: false });
+  });
+
   it('quick filters 2/3/4/1 show active, failed, needs approval, all', async () => {
     const store = storeWithRuns(fleet());
     const app = renderApp(store);

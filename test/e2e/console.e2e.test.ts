@@ -1,0 +1,48 @@
+// The operator console in a real terminal: filter the list, then follow runs as they start.
+
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { spawnInPty, type PtySession } from './pty-terminal.js';
+
+const CLI = path.resolve('dist/cli/main.js');
+
+let server: DemoServer | null = null;
+let session: PtySession | null = null;
+
+afterEach(async () => {
+  session?.kill('SIGKILL');
+  session = null;
+  await server?.close();
+  server = null;
+});
+
+const selected = (screen: string) => /Messages · ([0-9a-f]{8})/.exec(screen)?.[1] ?? null;
+const short = (runId: string) => runId.replace(/^run-/, '').slice(0, 8);
+
+describe('operator console in a real terminal', () => {
+  it('filters with / and clears with Esc, then follows the newest running run with f', async () => {
+    server = await startDemoServer({ seed: 21, autoplay: false });
+    const ids = [1, 2, 3, 4].map((i) => server!.addRun({ live: false, outcome: i === 2 ? 'error' : 'end_turn', createdAt: new Date(Date.now() - (10 - i) * 60_000) }));
+    session = spawnInPty(process.execPath, [CLI, '--base-url', server.url, '--interval', '0.3'], { columns: 140, rows: 36 });
+    await session.waitFor((s) => s.includes('Runs 1/4'), 'four runs');
+
+    session.write('/');
+    for (const ch of short(ids[1])) session.write(ch);
+    const filtered = await session.waitFor((s) => s.includes('Runs 1/1 (filtered from 4)'), 'the filter to apply');
+    expect(filtered).toContain(`filter: ${short(ids[1])}`);
+    expect(filtered).toContain('✗ failed');
+    await session.waitFor((s) => selected(s) === short(ids[1]), 'the filtered run to be selected');
+    session.write('\u001b');
+    await session.waitFor((s) => s.includes('Runs') && s.includes('/4') && !s.includes('filtered'), 'the filter to clear');
+
+    session.write('f');
+    await session.waitFor((s) => s.includes('FOLLOW'), 'follow mode');
+    const live = server.addRun({ live: true, background: true, steps: 4 });
+    await session.waitFor((s) => selected(s) === short(live) && /● (running|created)/.test(s), 'the new running run to be selected');
+    session.write('k');
+    await session.waitFor((s) => !s.includes('FOLLOW'), 'a manual move to leave follow mode');
+    session.write('q');
+    expect((await session.exited).exitCode).toBe(0);
+  });
+});

@@ -8,8 +8,13 @@ import { formatTokens, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { Pane } from './Pane.js';
 
-/** ink-table draws a top border, a heading, a separator and a bottom border around the rows. */
-const TABLE_CHROME = 4;
+/**
+ * Steps that fit in `lines`: ink-table draws a top border, the heading, then a separator before every
+ * row (including the first), and a bottom border: 3 + 2n lines for n rows.
+ */
+export function stepsThatFit(lines: number): number {
+  return Math.max(0, Math.floor((lines - 3) / 2));
+}
 
 export function usageLine(usage: UsageView | null | undefined): string {
   if (!usage) return 'usage: —';
@@ -68,7 +73,8 @@ export function StepsPane({ width, height }: { width: number; height: number }):
   const scroll = useAppState((s) => s.ui.stepsScroll);
   const inner = width - 2;
   const steps = detail?.steps ?? null;
-  const rows = Math.max(0, height - 4 - TABLE_CHROME);
+  // Pane border and title (3 lines) and the usage line leave the rest to the table.
+  const rows = stepsThatFit(height - 4);
   viewports.steps.totalRows = steps?.length ?? 0;
   viewports.steps.height = rows;
   const start = Math.min(scroll, Math.max(0, (steps?.length ?? 0) - rows));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireMessage } from '../../src/api/types.js';
-import { detailWith, KEYS, renderApp, storeWithRuns, waitForFrame, wireRun } from './helpers.js';
+import { detailWith, KEYS, plain, renderApp, storeWithRuns, waitForFrame, wireRun } from './helpers.js';
 
 const messagesA: WireMessage[] = [
   { id: 'message-a', otid: 'a-1', message_type: 'reasoning_message', reasoning: 'The user wants the weather in Paris.' },
@@ -113,6 +113,24 @@ describe('App', () => {
     expect(after).not.toContain('brand new line');
     app.stdin.write('G');
     await waitForFrame(app.lastFrame, (f) => f.includes('brand new line') && !f.includes('more messages below'));
+  });
+
+  it('shows the steps that fit, whole, and scrolls through the rest', async () => {
+    const runs = [wireRun(1, 'completed', { stop_reason: 'end_turn' })];
+    const store = storeWithRuns(runs);
+    const steps = [1, 2, 3].map((n) => ({ id: `step-${n}`, model: `openai/model-${n}`, promptTokens: n * 1000, completionTokens: n * 10, status: 'success', stopReason: n === 3 ? 'end_turn' : null, error: null }));
+    store.setState({ details: { [runs[0].id]: detailWith(runs[0].id, messagesA, { steps }) } });
+    const app = renderApp(store);
+    cleanup = app.unmount;
+    const first = plain(await waitForFrame(app.lastFrame, (f) => f.includes('Steps (3)')));
+    expect(first).toMatch(/│ 1 │ openai\/model-1/);
+    expect(first).toContain('1-1/3');
+    app.stdin.write(KEYS.tab);
+    app.stdin.write(KEYS.tab);
+    app.stdin.write('G');
+    const last = plain(await waitForFrame(app.lastFrame, (f) => /│ 3 │ openai\/model-3/.test(plain(f))));
+    expect(last).toContain('3-3/3');
+    expect(last).toContain('end_turn');
   });
 
   it('without colour the selection is still marked (inverse)', async () => {

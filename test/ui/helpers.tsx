@@ -66,3 +66,8 @@ export async function waitForFrame(lastFrame: () => string | undefined, predicat
 }
 
 export const KEYS = { down: '\u001b[B', up: '\u001b[A', tab: '\t', escape: '\u001b', pageUp: '\u001b[5~', pageDown: '\u001b[6~', ctrlC: '\u0003' };
+
+/** The frame without Ink's colour codes (SGR), for assertions about layout. */
+export function plain(frame: string): string {
+  return frame.replace(/\u001b\[[0-9;]*m/g, '');
+}

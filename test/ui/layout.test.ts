@@ -4,7 +4,7 @@ import { columnHeader, formatRunRow } from '../../src/ui/run-columns.js';
 import { wrapText } from '../../src/ui/transcript-lines.js';
 import { stringWidth } from '../../src/util/format.js';
 import { normalizeRun } from '../../src/store/normalize-run.js';
-import { stepRows } from '../../src/ui/StepsPane.js';
+import { stepRows, stepsThatFit } from '../../src/ui/StepsPane.js';
 
 describe('layout', () => {
   it('fills the terminal less one row, side by side from 80 columns, stacked below', () => {
@@ -65,6 +65,15 @@ describe('run row', () => {
   it('flags a live run unchanged for longer than the threshold as stale', () => {
     const live = { ...row, status: 'running', group: 'active' as const, stopReason: null, updatedAt: Date.now() - 3_600_000 };
     expect(formatRunRow(live, 100, { agentName: 'a', tokens: null, now: Date.now(), staleAfterMs: 60_000 }).rest).toContain('stale?');
+  });
+});
+
+describe('steps table height', () => {
+  it('counts the separator ink-table draws before every row', () => {
+    expect(stepsThatFit(4)).toBe(0);
+    expect(stepsThatFit(5)).toBe(1);
+    expect(stepsThatFit(6)).toBe(1);
+    expect(stepsThatFit(7)).toBe(2);
   });
 });
 

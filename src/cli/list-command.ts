@@ -40,7 +40,9 @@ export function formatTable(runs: RunView[], names: Map<string, string>, now: nu
   const lines = runs.map((run) => {
     const agent = run.agentId ? (names.get(run.agentId) ?? shortId(run.agentId)) : '—';
     const age = formatAge(run.createdAt === null ? null : now - run.createdAt);
-    return `${padEnd(run.status, 11)}${padEnd(run.id, 42)}${padEnd(truncate(agent, 21), 22)}${padEnd(age, 9)}${padEnd(formatDuration(run.durationMs), 10)}${run.stopReason ?? ''}`.trimEnd();
+    // A live run has no duration yet: show how long it has been going.
+    const duration = run.durationMs ?? (run.group === 'active' && run.createdAt !== null ? now - run.createdAt : null);
+    return `${padEnd(run.status, 11)}${padEnd(run.id, 42)}${padEnd(truncate(agent, 21), 22)}${padEnd(age, 9)}${padEnd(formatDuration(duration), 10)}${run.stopReason ?? ''}`.trimEnd();
   });
   return [header, ...lines].join('\n');
 }
@@ -53,7 +55,13 @@ export async function runList(connection: ConnectionConfig, options: ListOptions
     const runs = wire.filter((r) => r && typeof r.id === 'string').map(normalizeRun);
     const names = await agentNames(client, runs);
     if (options.json) {
-      const rows = runs.map((run) => ({ ...run, agentName: run.agentId ? (names.get(run.agentId) ?? null) : null }));
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      const rows = runs.map((run) => ({
+        ...run,
+        createdAt: iso(run.createdAt),
+        completedAt: iso(run.completedAt),
+        agentName: run.agentId ? (names.get(run.agentId) ?? null) : null,
+      }));
       out.write(`${toSafeJson(rows)}\n`);
     } else {
       out.write(`${runs.length === 0 ? 'no runs' : formatTable(runs, names, options.now ?? Date.now())}\n`);

@@ -47,7 +47,10 @@ async function main(argv: string[]): Promise<number> {
     .name('runs-top')
     .description('top for Letta agent runs: watch runs appear, change status and stream their messages')
     .version('0.1.0')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // `list` and `demo-server` repeat some of the monitor's flags (--base-url, --api-key, --seed):
+    // options after a subcommand name belong to that subcommand.
+    .enablePositionalOptions();
 
   addFilterOptions(addConnectionOptions(program))
     .option('--demo', 'start the built-in simulated Letta server and monitor it (no account needed)')

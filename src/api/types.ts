@@ -16,22 +16,29 @@ export const RUN_STATUSES: readonly RunStatus[] = [
   'expired',
 ];
 
-/** Stop reasons the reference lists; the server may add more, so the field stays a string. */
-export const STOP_REASONS = [
-  'end_turn',
-  'max_steps',
-  'tool_rule',
-  'requires_approval',
-  'error',
-  'llm_api_error',
-  'invalid_llm_response',
-  'invalid_tool_call',
-  'no_tool_call',
-  'max_tokens_exceeded',
-  'context_window_overflow_in_system_prompt',
-  'insufficient_credits',
-  'cancelled',
-] as const;
+/**
+ * Stop reasons the reference lists, with the run status each maps to (RUNS-API.md §4). The server may
+ * add more, so the wire field stays a string.
+ */
+export const STOP_REASON_STATUS = {
+  end_turn: 'completed',
+  max_steps: 'completed',
+  tool_rule: 'completed',
+  requires_approval: 'completed',
+  error: 'failed',
+  llm_api_error: 'failed',
+  invalid_llm_response: 'failed',
+  invalid_tool_call: 'failed',
+  no_tool_call: 'failed',
+  max_tokens_exceeded: 'failed',
+  context_window_overflow_in_system_prompt: 'failed',
+  insufficient_credits: 'failed',
+  cancelled: 'cancelled',
+} as const satisfies Record<string, RunStatus>;
+
+export type StopReason = keyof typeof STOP_REASON_STATUS;
+
+export const STOP_REASONS = Object.keys(STOP_REASON_STATUS) as readonly StopReason[];
 
 export interface WireRun {
   id: string;

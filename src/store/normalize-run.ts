@@ -2,7 +2,7 @@
 // (agent_id/background in metadata, statuses pending/expired), naive timestamps and null durations
 // (RUNS-API.md §4, §12.3–§12.6). All server text is sanitised here, once.
 
-import type { WireRun } from '../api/types.js';
+import { STOP_REASON_STATUS, type WireRun } from '../api/types.js';
 import { parseServerTime } from '../util/format.js';
 import { sanitizeLine } from '../util/sanitize.js';
 
@@ -27,16 +27,10 @@ export interface RunView {
   errorText: string | null;
 }
 
-const FAILED_STOP_REASONS = new Set([
-  'error',
-  'llm_api_error',
-  'invalid_llm_response',
-  'invalid_tool_call',
-  'no_tool_call',
-  'max_tokens_exceeded',
-  'context_window_overflow_in_system_prompt',
-  'insufficient_credits',
-]);
+/** A stop reason that means failure, whatever status the run reports (RUNS-API.md §4, §12.5). */
+function isFailureReason(stopReason: string): boolean {
+  return (STOP_REASON_STATUS as Record<string, string>)[stopReason] === 'failed';
+}
 
 export function statusGroup(status: string, stopReason: string | null): StatusGroup {
   switch (status) {
@@ -48,7 +42,7 @@ export function statusGroup(status: string, stopReason: string | null): StatusGr
       // `requires_approval` is "completed" but paused on a human; an error stop reason on a completed
       // run is a failure (RUNS-API.md §12.5).
       if (stopReason === 'requires_approval') return 'approval';
-      if (stopReason && FAILED_STOP_REASONS.has(stopReason)) return 'failed';
+      if (stopReason && isFailureReason(stopReason)) return 'failed';
       return 'completed';
     case 'failed':
     case 'expired':

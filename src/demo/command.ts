@@ -27,6 +27,7 @@ interface DemoServerFlags {
   streamNotSse?: boolean;
   echoAuth?: boolean;
   restartEvery?: string;
+  replayOverlap?: string;
 }
 
 /** A background run to put in the printed curl example (the newest one, if any). */
@@ -66,6 +67,7 @@ export function optionsFromFlags(flags: DemoServerFlags): DemoServerOptions {
   if (flags.invalidUtf8) faults.invalidUtf8 = true;
   if (flags.streamNotSse) faults.streamNotSse = true;
   if (flags.echoAuth) faults.echoAuth = true;
+  if (flags.replayOverlap !== undefined) faults.replayOverlap = Math.floor(number('replay-overlap', flags.replayOverlap, [0, 1000]));
   return {
     port: Math.floor(number('port', flags.port, [0, 65535])),
     host: flags.host,
@@ -121,6 +123,7 @@ export function registerDemoServerCommand(program: Command, hooks: DemoServerCom
     .option('--invalid-utf8', 'put bytes that are not UTF-8 into streamed text')
     .option('--stream-not-sse', 'answer /stream with an HTML page (status 200), like a captive portal')
     .option('--echo-auth', 'quote the rejected Authorization header in 401 bodies')
+    .option('--replay-overlap <n>', 'a resumed stream repeats the last N chunks before starting_after')
     .option('--restart-every <seconds>', 'crash (close every socket) and come back 3 s later, every N seconds')
     .action(async (flags: DemoServerFlags) => {
       const server = await startDemoServer(optionsFromFlags(flags));

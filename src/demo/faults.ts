@@ -34,6 +34,8 @@ export interface FaultConfig {
   streamNotSse: boolean;
   /** 401 bodies quote the Authorization header they rejected (some gateways do). */
   echoAuth: boolean;
+  /** A resumed stream starts this many chunks before `starting_after`, as a sloppy replica might. */
+  replayOverlap: number;
 }
 
 export const DEFAULT_FAULTS: FaultConfig = {
@@ -52,6 +54,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   invalidUtf8: false,
   streamNotSse: false,
   echoAuth: false,
+  replayOverlap: 0,
 };
 
 export interface HttpFault {

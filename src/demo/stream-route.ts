@@ -105,7 +105,8 @@ export async function handleStream(ctx: RouteContext, req: IncomingMessage, res:
   ctx.stats.openStreams++;
   // Redis lost the data, or the run never wrote a stream (send_message_async): only pings (§12.7).
   const pingOnly = ctx.faults.config.pingOnly || !run.hasStream;
-  let cursor = Math.max(0, request.startingAfter);
+  const overlap = request.startingAfter > 0 ? Math.max(0, ctx.faults.config.replayOverlap) : 0;
+  let cursor = Math.max(0, request.startingAfter - overlap);
   let lastSeqSent: number | null = null;
   let lastDataAtMs = Date.now();
   let keepalive: NodeJS.Timeout | null = null;

@@ -50,6 +50,9 @@ const VARIANTS: Array<[string, Partial<FaultConfig>, (n: number, runIndex: numbe
   ['mid-chunk', { dropMidChunk: true }, (n, run) => (run === 0 ? every(n) : some(n))],
   // Split writes put 1–5 bytes per packet, so multi-byte characters and CRLF pairs straddle packets.
   ['mid-chunk, split writes, CRLF', { dropMidChunk: true, splitWrites: true, crlf: true }, (n) => few(n)],
+  // A server that resumes a little early resends chunks the client has: the seq watermark drops them.
+  // (A cut within the overlap would never get past it, so only cuts beyond it.)
+  ['resumed 2 chunks early', { replayOverlap: 2 }, (n) => some(n).filter((k) => k > 2)],
 ];
 
 describe('exactly-once transcript across reconnects', () => {

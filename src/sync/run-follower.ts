@@ -132,8 +132,8 @@ export class RunFollower {
     return run.createdAt === null || this.now() - run.createdAt < ttl;
   }
 
-  private async waitToRetry(err: unknown, attempt: number): Promise<void> {
-    let delay = backoffDelay(attempt, { baseMs: this.options.backoffBaseMs ?? 500, maxMs: this.options.backoffMaxMs ?? 15_000 });
+  private async waitToRetry(err: unknown, attempt: number, fixedMs?: number): Promise<void> {
+    let delay = fixedMs ?? backoffDelay(attempt, { baseMs: this.options.backoffBaseMs ?? 500, maxMs: this.options.backoffMaxMs ?? 15_000 });
     if (isApiError(err)) {
       // As long as the server asks (429, 503 with Retry-After); a rejected key will not fix itself.
       if ((err.kind === 'rate_limited' || err.kind === 'server') && err.retryAfterMs !== null) delay = Math.min(Math.max(err.retryAfterMs, 250), 10 * 60_000);
@@ -148,9 +148,10 @@ export class RunFollower {
   private async followStream(initial: RunView): Promise<StreamOutcome> {
     this.patch({ mode: 'stream', modeNote: null });
     let attempt = 0;
+    let connections = 0;
     let run = initial;
     while (!this.signal.aborted) {
-      this.patch({ streamStatus: attempt === 0 ? 'connecting' : 'reconnecting' });
+      this.patch({ streamStatus: connections++ === 0 ? 'connecting' : 'reconnecting' });
       const result = await this.streamOnce(run);
       if (result.kind !== 'eof' && result.kind !== 'dropped') return result;
       // A connection that moved the transcript on proves the server is back: start the backoff afresh.
@@ -170,8 +171,16 @@ export class RunFollower {
         // the run record instead.
         if (result.sawChunk && !result.progressed && this.seq.stopApplied) return this.finishFromRunRecord();
       }
-      attempt++;
       this.patch({ reconnects: (this.store.getState().details[this.runId]?.reconnects ?? 0) + 1, streamStatus: 'reconnecting' });
+      if (result.progressed) {
+        // The server was healthy a moment ago (a proxy's idle cut, a connection limit): resume almost
+        // at once, with a little jitter, instead of making the user wait out a backoff.
+        await this.waitToRetry(null, 0, Math.random() * Math.min(100, this.options.backoffBaseMs ?? 500));
+        continue;
+      }
+      attempt++;
+      // Only now is it worth a red line: the last connection brought nothing.
+      if (result.kind === 'dropped') this.patch({ error: toErrorInfo(result.error) });
       await this.waitToRetry(result.kind === 'dropped' ? result.error : null, attempt);
     }
     return { kind: 'aborted' };
@@ -242,7 +251,6 @@ export class RunFollower {
         if (err.kind === 'not_found') this.patch({ gone: true });
         return { kind: 'fallback', note: refusalNote(err) };
       }
-      this.patch({ error: toErrorInfo(err) });
       return { kind: 'dropped', error: err, sawChunk, progressed: progressed() };
     } finally {
       clearInterval(watchdog);

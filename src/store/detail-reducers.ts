@@ -83,7 +83,8 @@ export function replaceTranscript(
     // now), so a run whose worker died does not look busy because we just read its old messages.
     let lastActivityAt = detail.lastActivityAt;
     for (const message of messages) {
-      const at = parseServerTime(typeof message.date === 'string' ? message.date : null);
+      const date = typeof message === 'object' && message !== null ? message.date : null;
+      const at = parseServerTime(typeof date === 'string' ? date : null);
       if (at !== null) lastActivityAt = Math.max(lastActivityAt ?? at, Math.min(at, now));
     }
     return { ...detail, transcript, lastActivityAt };

@@ -409,10 +409,11 @@ export class RunFollower {
     while (!this.signal.aborted) {
       const wasLive = this.currentRun()?.group === 'active';
       try {
-        const [steps, usage] = await Promise.all([
+        const [rawSteps, usage] = await Promise.all([
           this.client.listRunSteps(this.runId, { order: 'asc', limit: 1000 }, this.signal),
           this.client.getRunUsage(this.runId, this.signal),
         ]);
+        const steps = rawSteps.filter((step) => typeof step === 'object' && step !== null && typeof step.id === 'string');
         const detail = this.store.getState().details[this.runId];
         // The stream's usage_statistics has step_count and cache figures; keep it once it arrived.
         const keepStreamUsage = detail?.usage?.source === 'stream';
@@ -448,7 +449,9 @@ function refusalNote(err: ApiError): string {
   return `stream refused (${why}): reading /messages`;
 }
 
-function messageKey(message: WireMessage): string {
+function messageKey(message: WireMessage | null): string {
+  // Non-objects stay in the batch so the transcript counts them as unreadable.
+  if (typeof message !== 'object' || message === null) return `?${String(message)}`;
   return `${message.id}|${message.otid}|${message.message_type}`;
 }
 

@@ -3,7 +3,7 @@
 // 429 honours Retry-After; 401/403 slows to one try a minute, since hammering will not fix a key.
 
 import type { LettaClient } from '../api/client.js';
-import { isApiError, type ApiError } from '../api/errors.js';
+import { ApiError, isApiError } from '../api/errors.js';
 import type { ListRunsParams, WireRun } from '../api/types.js';
 import { apply, type AppStore } from '../store/create-store.js';
 import { pollFailed, pollSucceeded, setAgentNames, upsertRuns } from '../store/runs-reducers.js';
@@ -77,8 +77,9 @@ export class RunsPoller {
     const { order } = this.store.getState().runs;
     const oldest = order[order.length - 1];
     const limit = this.options.pageSize ?? 100;
-    const page = await this.client.listRuns({ ...this.options.filters, limit, before: oldest, order: 'desc' }, this.abort.signal);
-    if (page.length < limit) this.exhausted = true;
+    const raw = await this.client.listRuns({ ...this.options.filters, limit, before: oldest, order: 'desc' }, this.abort.signal);
+    if (raw.length < limit) this.exhausted = true;
+    const page = raw.filter(isWireRun);
     apply(this.store, upsertRuns(this.store.getState(), page, this.now()));
     this.requestAgentNames(page);
     return page.length;
@@ -105,8 +106,10 @@ export class RunsPoller {
     const signal = this.abort.signal;
     try {
       const limit = this.options.pageSize ?? 100;
-      const page = await this.client.listRuns({ ...this.options.filters, limit, order: 'desc' }, signal);
-      if (page.length < limit) this.exhausted = true;
+      const raw = await this.client.listRuns({ ...this.options.filters, limit, order: 'desc' }, signal);
+      if (raw.length < limit) this.exhausted = true;
+      // A null, a number or an object without an id in the array must not sink the whole list.
+      const page = raw.filter(isWireRun);
       const refreshed = await this.refreshLiveRunsOffPage(page, signal);
       apply(this.store, upsertRuns(this.store.getState(), [...page, ...refreshed], this.now()));
       this.store.setState(pollSucceeded(this.store.getState(), this.now()));
@@ -114,11 +117,10 @@ export class RunsPoller {
       this.failures = 0;
       this.polls++;
       this.schedule(this.options.intervalMs);
-    } catch (err) {
-      if (signal.aborted || !isApiError(err)) {
-        if (!signal.aborted) this.schedule(this.options.intervalMs);
-        return;
-      }
+    } catch (caught) {
+      if (signal.aborted) return;
+      // Anything else thrown is still a failed poll the user must hear about, not a silent retry.
+      const err = isApiError(caught) ? caught : new ApiError('protocol', 'Listing runs: the server sent something this client cannot read');
       this.failures++;
       const delay = this.retryDelay(err);
       apply(this.store, pollFailed(this.store.getState(), { kind: err.kind, message: err.message }, this.now() + delay));
@@ -164,4 +166,8 @@ export class RunsPoller {
         .catch(() => this.namesRequested.delete(agentId));
     }
   }
+}
+
+function isWireRun(value: unknown): value is WireRun {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
 }

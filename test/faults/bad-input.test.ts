@@ -86,6 +86,71 @@ describe('unreadable chunks', () => {
   });
 });
 
+describe('missing and null fields everywhere', () => {
+  it('runs, messages, steps and usage with holes: shown as far as they go, the rest counted', async () => {
+    const runId = 'run-11111111-1111-4111-8111-111111111111';
+    const bare = 'run-22222222-2222-4222-8222-222222222222';
+    const routes: Record<string, unknown> = {
+      '/v1/runs/': [
+        { id: runId, status: 'completed', created_at: null, completed_at: null, agent_id: null, background: null, metadata: null, stop_reason: null, total_duration_ns: null },
+        { id: bare },
+        null,
+        42,
+        'run-not-an-object',
+        { status: 'running' },
+      ],
+      [`/v1/runs/${runId}`]: { id: runId, status: 'completed', background: null, metadata: null },
+      [`/v1/runs/${runId}/messages`]: [
+        { message_type: 'assistant_message' },
+        { message_type: 'assistant_message', id: null, otid: null, content: null },
+        { message_type: 'reasoning_message', otid: 'o-1', reasoning: 'thinking' },
+        { message_type: 'tool_call_message', otid: 'o-2', tool_calls: null, tool_call: null },
+        { message_type: 'tool_call_message', otid: 'o-3', tool_calls: [{ name: null, arguments: null, tool_call_id: null }] },
+        { message_type: 'tool_return_message', otid: 'o-4' },
+        { message_type: 'approval_response_message', otid: 'o-5', approvals: null },
+        { message_type: 'user_message', otid: 'o-6', content: [null, 3, { type: 'image' }, { text: 'hi' }] },
+        { message_type: 'assistant_message', otid: 'o-7', content: 'the answer' },
+        {},
+        null,
+        'text',
+      ],
+      [`/v1/runs/${runId}/steps`]: [{ id: 'step-1' }, null, { id: 'step-2', model: null, prompt_tokens: null, error_data: null, status: null }, 7],
+      [`/v1/runs/${runId}/usage`]: {},
+    };
+    const raw: Server = createServer((req, res) => {
+      const path = (req.url ?? '').split('?')[0];
+      const body = routes[path];
+      res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body ?? { detail: 'Not Found' }));
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
+    try {
+      pipeline = startPipeline(url, { poller: { intervalMs: 50 } });
+      const p = pipeline;
+      await waitFor(() => p.state().health.lastOkAt !== null, 'a poll');
+      expect(p.state().health.error).toBeNull();
+      expect(p.state().runs.order.sort()).toEqual([runId, bare].sort());
+      expect(p.state().runs.byId[bare].status).toBe('unknown');
+      p.select(runId);
+      const detail = await p.waitDone(runId);
+      expect(detail.error).toBeNull();
+      expect(detail.mode).toBe('static');
+      expect(detail.transcript.entries.find((e) => e.text === 'the answer')?.kind).toBe('assistant');
+      expect(detail.transcript.entries.find((e) => e.text === 'thinking')?.kind).toBe('reasoning');
+      // {}, null and 'text' are not messages: counted where the user sees it, not shown.
+      expect(detail.transcript.unparsedCount).toBe(3);
+      await waitFor(() => p.detailOf(runId)?.steps?.length === 2, 'the steps');
+      expect(p.detailOf(runId)?.usage).not.toBeNull();
+      // The list keeps polling through it all.
+      const polls = p.poller!.polls;
+      await waitFor(() => p.poller!.polls > polls, 'another poll');
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
+  });
+});
+
 // ---- hostile text -------------------------------------------------------------------------------
 
 /** Fields that are internal to the merge (an unterminated escape held back), never rendered. */

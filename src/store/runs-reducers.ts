@@ -2,6 +2,7 @@
 // that changed, so they are tested without React or a network and applied with one setState.
 
 import type { WireRun } from '../api/types.js';
+import { parseServerTime } from '../util/format.js';
 import { normalizeRun, type RunView } from './normalize-run.js';
 import type { AppState, ErrorInfo, RunRow } from './types.js';
 
@@ -50,7 +51,7 @@ export function upsertRuns(state: AppState, wireRuns: WireRun[], now: number): P
     byId[view.id] = {
       ...view,
       statusChangedAt: previous && previous.status !== view.status ? now : (previous?.statusChangedAt ?? null),
-      updatedAt: now,
+      updatedAt: previous ? now : firstSeenUpdate(wire, view, now),
       // A run that moved on is no longer stalled.
       stalled: previous && previous.status === view.status ? previous.stalled : false,
     };
@@ -69,6 +70,28 @@ export function upsertRuns(state: AppState, wireRuns: WireRun[], now: number): P
     }
   }
   return { runs: { byId, order } };
+}
+
+/**
+ * What we know of a run's last change when we first see it: the server's own `updated_at` (old Job
+ * shape), else its completion or creation. Using "now" would make a run stuck for days look fresh to a
+ * monitor that just started (RUNS-API.md §12.6).
+ */
+function firstSeenUpdate(wire: WireRun, view: RunView, now: number): number {
+  const serverUpdated = parseServerTime(typeof wire.updated_at === 'string' ? wire.updated_at : null);
+  const known = serverUpdated ?? view.completedAt ?? view.createdAt;
+  return known === null ? now : Math.min(now, known);
+}
+
+/**
+ * New content arrived for the run (stream chunks, new persisted messages): it is alive, whatever its
+ * fields say. At most one row update per `minIntervalMs`, so a streaming run does not re-render its
+ * list row every frame.
+ */
+export function touchRun(state: AppState, runId: string, now: number, minIntervalMs = 5_000): Pick<AppState, 'runs'> | null {
+  const row = state.runs.byId[runId];
+  if (!row || now - row.updatedAt < minIntervalMs) return null;
+  return { runs: { order: state.runs.order, byId: { ...state.runs.byId, [runId]: { ...row, updatedAt: now } } } };
 }
 
 export function setRunStalled(state: AppState, runId: string, stalled: boolean): Pick<AppState, 'runs'> | null {

@@ -8,7 +8,10 @@ import type { Transcript } from './transcript-types.js';
 export interface RunRow extends RunView {
   /** When the poller saw the status change (for the brief highlight), null if never seen to change. */
   statusChangedAt: number | null;
-  /** When any field last changed, or the run was first seen. */
+  /**
+   * When anything last happened to the run that we know of: a field changed, or new content arrived for
+   * it; for a run just seen, the server's own last update (or its completion, or its creation).
+   */
   updatedAt: number;
   /** The stream went quiet while the run claims to be live (set by the stream follower). */
   stalled: boolean;

@@ -4,6 +4,7 @@
 
 import type { WireMessage } from '../api/types.js';
 import { mergeIntoTranscript } from '../store/detail-reducers.js';
+import { touchRun } from '../store/runs-reducers.js';
 import type { AppStore } from '../store/create-store.js';
 import type { AppState } from '../store/types.js';
 
@@ -72,6 +73,9 @@ export class ChunkBatcher {
       for (const [runId, batch] of batches) {
         const partial = mergeIntoTranscript(next, runId, { ...batch, now, maxEntries: this.maxEntries });
         if (partial) next = { ...next, ...partial };
+        // Content is a sign of life for the list's staleness flag too.
+        const touched = batch.messages.length > 0 ? touchRun(next, runId, now) : null;
+        if (touched) next = { ...next, ...touched };
       }
       return next;
     });

@@ -8,7 +8,7 @@ import type { StreamChunk, WireMessage, WireRun } from '../api/types.js';
 import { apply, type AppStore } from '../store/create-store.js';
 import { mergeIntoTranscript, patchDetail, replaceTranscript, toStepView, usageFromEndpoint, usageFromStream } from '../store/detail-reducers.js';
 import { normalizeRun, type RunView } from '../store/normalize-run.js';
-import { setRunStalled, upsertRuns } from '../store/runs-reducers.js';
+import { setRunStalled, touchRun, upsertRuns } from '../store/runs-reducers.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ChunkBatcher } from './chunk-batcher.js';
 import { admitChunk, initialSeqState, type SeqState } from './seq-watermark.js';
@@ -348,6 +348,7 @@ export class RunFollower {
         } else {
           // Persisted messages are whole, so merging them appends; skip any the cursor let through twice.
           const added = fresh.filter((m) => !previousKeys.has(messageKey(m)));
+          if (added.length) apply(this.store, touchRun(this.store.getState(), this.runId, this.now()));
           if (added.length || stopReason) {
             apply(
               this.store,

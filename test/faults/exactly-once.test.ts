@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LettaClient } from '../../src/api/client.js';
 import { DEFAULT_FAULTS, type FaultConfig } from '../../src/demo/faults.js';
 import { startDemoServer, type DemoServer, type ScriptedRunSpec } from '../../src/demo/server.js';
-import { startPipeline, visibleEntries } from './pipeline.js';
+import { startPipeline, visibleEntries, waitFor } from './pipeline.js';
 
 let server: DemoServer;
 let client: LettaClient;
@@ -83,4 +83,35 @@ describe('exactly-once transcript across reconnects', () => {
       server.setFaults(DEFAULT_FAULTS);
     }, 60_000);
   }
+});
+
+describe('a server that restarts under a live stream', () => {
+  it('resumes after the restart and ends with exactly the server transcript', async () => {
+    const live = await startDemoServer({ autoplay: false, seed: 12, tokenIntervalMs: 15 });
+    const pipeline = startPipeline(live.url, { detail: { backoffBaseMs: 50, backoffMaxMs: 200 } });
+    try {
+      const runId = live.addRun({ live: true, background: true, steps: 3 });
+      pipeline.select(runId);
+      await waitFor(() => (pipeline.detailOf(runId)?.transcript.entries.length ?? 0) >= 2, 'the first messages');
+      await live.stop();
+      await waitFor(() => pipeline.detailOf(runId)?.streamStatus === 'reconnecting', 'the pane to say it is reconnecting');
+      await waitFor(() => pipeline.detailOf(runId)?.error?.kind === 'network', 'the reason, once a reconnect fails');
+      await live.start();
+      const detail = await pipeline.waitDone(runId);
+      expect(detail.mode).toBe('stream');
+      expect(detail.error).toBeNull();
+      expect(detail.reconnects).toBeGreaterThan(0);
+      // The same run replayed whole by a fresh follower, now that it is over.
+      const replay = startPipeline(live.url);
+      try {
+        replay.select(runId);
+        expect(visibleEntries(detail)).toEqual(visibleEntries(await replay.waitDone(runId)));
+      } finally {
+        await replay.stop();
+      }
+    } finally {
+      await pipeline.stop();
+      await live.close();
+    }
+  });
 });

@@ -74,7 +74,12 @@ export class RunFollower {
       if (this.shouldStream(run)) {
         const outcome = await this.followStream(run);
         if (outcome.kind === 'fallback') await this.followMessages(outcome.note);
-        else if (outcome.kind === 'ended') this.patch({ streamStatus: 'ended', mode: 'stream', retryAt: null, error: null, ...(outcome.note ? { modeNote: outcome.note } : {}) });
+        else if (outcome.kind === 'ended') {
+          this.batcher.flush();
+          this.patch({ streamStatus: 'ended', mode: 'stream', retryAt: null, error: null, ...(outcome.note ? { modeNote: outcome.note } : {}) });
+          // The stream says the run is over: show its final status now, not at the next list poll.
+          if (this.currentRun()?.group === 'active') await this.refreshRun();
+        }
       } else {
         const why = !run.background
           ? 'not a background run, so no stream'

@@ -101,6 +101,8 @@ describe('a server that restarts under a live stream', () => {
       expect(detail.mode).toBe('stream');
       expect(detail.error).toBeNull();
       expect(detail.reconnects).toBeGreaterThan(0);
+      // The end of the stream also updates the run's row (no list poller runs here).
+      await waitFor(() => pipeline.state().runs.byId[runId]?.status === 'completed', 'the final status in the row');
       // The same run replayed whole by a fresh follower, now that it is over.
       const replay = startPipeline(live.url);
       try {

@@ -84,11 +84,12 @@ describe('the API key never shows', () => {
   });
 
   it('not in `runs-top list --json` output or its error line, nor with the key in the URL', async () => {
-    // The connection goes in both as flags and as the environment: the same values either way.
+    // The connection only from the flags: nothing from the developer's environment.
+    const env = { ...process.env };
+    delete env.LETTA_BASE_URL;
+    delete env.LETTA_API_KEY;
     const cli = (baseUrl: string, apiKey?: string) =>
-      run(process.execPath, [CLI, 'list', '--json', '--base-url', baseUrl, ...(apiKey ? ['--api-key', apiKey] : [])], {
-        env: { ...process.env, LETTA_BASE_URL: baseUrl, LETTA_API_KEY: apiKey ?? '' },
-      }).then(
+      run(process.execPath, [CLI, 'list', '--json', '--base-url', baseUrl, ...(apiKey ? ['--api-key', apiKey] : [])], { env }).then(
         (result) => ({ code: 0, ...result }),
         (err: { code: number; stdout: string; stderr: string }) => err,
       );

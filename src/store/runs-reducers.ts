@@ -94,6 +94,18 @@ export function touchRun(state: AppState, runId: string, now: number, minInterva
   return { runs: { order: state.runs.order, byId: { ...state.runs.byId, [runId]: { ...row, updatedAt: now } } } };
 }
 
+/**
+ * Runs the server no longer knows (404 on retrieve: deleted, or lost in a restart of a server without
+ * persistence). They would otherwise stay "running" on screen forever; they stay listed, marked gone.
+ */
+export function markRunsGone(state: AppState, runIds: readonly string[], now: number): Pick<AppState, 'runs'> | null {
+  const gone = runIds.filter((id) => state.runs.byId[id] && state.runs.byId[id].status !== 'gone');
+  if (gone.length === 0) return null;
+  const byId = { ...state.runs.byId };
+  for (const id of gone) byId[id] = { ...byId[id], status: 'gone', group: 'other', stalled: false, statusChangedAt: now, updatedAt: now };
+  return { runs: { order: state.runs.order, byId } };
+}
+
 export function setRunStalled(state: AppState, runId: string, stalled: boolean): Pick<AppState, 'runs'> | null {
   const row = state.runs.byId[runId];
   if (!row || row.stalled === stalled) return null;

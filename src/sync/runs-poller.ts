@@ -6,7 +6,7 @@ import type { LettaClient } from '../api/client.js';
 import { ApiError, isApiError } from '../api/errors.js';
 import type { ListRunsParams, WireRun } from '../api/types.js';
 import { apply, type AppStore } from '../store/create-store.js';
-import { pollFailed, pollSucceeded, setAgentNames, upsertRuns } from '../store/runs-reducers.js';
+import { markRunsGone, pollFailed, pollSucceeded, setAgentNames, upsertRuns } from '../store/runs-reducers.js';
 import { sanitizeLine } from '../util/sanitize.js';
 import { backoffDelay } from './backoff.js';
 
@@ -146,6 +146,11 @@ export class RunsPoller {
       .filter((row) => row.group === 'active' && !onPage.has(row.id))
       .slice(0, MAX_OFF_PAGE_REFRESH);
     const results = await Promise.allSettled(missing.map((row) => this.client.getRun(row.id, signal)));
+    const gone = missing.filter((_, i) => {
+      const result = results[i];
+      return result.status === 'rejected' && isApiError(result.reason) && result.reason.kind === 'not_found';
+    });
+    apply(this.store, markRunsGone(this.store.getState(), gone.map((row) => row.id), this.now()));
     return results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   }
 

@@ -174,10 +174,11 @@ function StatusLine({ detail, below, width }: { detail: RunDetail | undefined; b
     parts.push(`reconnecting in ${Math.max(0, Math.ceil((detail.retryAt - now) / 1000))}s`);
     colour = theme.warning;
   }
-  if (detail.modeNote) parts.push(detail.modeNote);
+  // Counters before the mode note: the note can be long, and a narrow pane cuts the end of the line.
   if (detail.reconnects) parts.push(`${detail.reconnects} reconnect${detail.reconnects === 1 ? '' : 's'}`);
   if (detail.transcript.droppedCount) parts.push(`${detail.transcript.droppedCount} older messages dropped`);
   if (detail.transcript.unparsedCount) parts.push(`${detail.transcript.unparsedCount} unreadable chunks skipped`);
+  if (detail.modeNote) parts.push(detail.modeNote);
   if (parts.length === 0 && live && detail.lastActivityAt) parts.push(`last message ${formatAge(now - detail.lastActivityAt)}`);
   return (
     <Text color={colour} wrap="truncate-end">

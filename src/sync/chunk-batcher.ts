@@ -1,6 +1,6 @@
-// Streams deliver hundreds of token chunks a second; React should see about one update per frame.
-// Chunks are parked here per run and applied with a single setState every `intervalMs`
-// (DESIGN.md: letta-code's ~16 ms throttle).
+// Streams deliver hundreds of token chunks a second; React should see a few updates a second, not
+// one per chunk. Chunks are parked here per run and applied with a single setState every
+// `intervalMs` (DESIGN.md: letta-code throttles at ~16 ms; we use 50 ms, see detail-sync.ts).
 
 import type { WireMessage } from '../api/types.js';
 import { mergeIntoTranscript } from '../store/detail-reducers.js';

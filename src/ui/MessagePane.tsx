@@ -101,6 +101,15 @@ export function MessagePane({ width, height }: { width: number; height: number }
             const entryKey = keys[entryIndex];
             const isCursor = focused && (cursorIndex ?? keys.length - 1) === entryIndex;
             const isMatch = entryKey !== undefined && matches.has(entryKey);
+            if (!isCursor && !isMatch) {
+              // One text node for the common line (gutter included): fewer nodes, cheaper frames.
+              return (
+                <Text key={line.key} color={style.color} dimColor={style.dim} bold={style.bold} wrap="truncate-end">
+                  {' '}
+                  {line.text}
+                </Text>
+              );
+            }
             return (
               <Text key={line.key} wrap="truncate-end">
                 <Text inverse={isCursor} color={isMatch ? theme.warning : undefined} bold={isMatch}>

@@ -15,18 +15,21 @@ export interface ServerPlan {
 
 export interface ServerProcess {
   url: string;
+  /** Ids of the `liveRuns`, in order. */
+  liveRunIds: string[];
   stop(): Promise<void>;
 }
 
 export async function startServerProcess(plan: ServerPlan): Promise<ServerProcess> {
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message) => resolve(String((message as { url: string }).url)));
+  const { url, liveRunIds } = await new Promise<{ url: string; liveRunIds: string[] }>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as { url: string; liveRunIds: string[] }));
     child.once('exit', (code) => reject(new Error(`demo server process exited (${code})`)));
     child.send(plan);
   });
   return {
     url,
+    liveRunIds,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -40,8 +43,8 @@ async function runChild(): Promise<void> {
   const server = await startDemoServer(plan.options);
   const now = Date.now();
   for (let i = 0; i < plan.finishedRuns; i++) server.addRun({ live: false, createdAt: new Date(now - (plan.finishedRuns - i) * 1000) });
-  for (const spec of plan.liveRuns) server.addRun(spec);
-  process.send?.({ url: server.url });
+  const liveRunIds = plan.liveRuns.map((spec) => server.addRun(spec));
+  process.send?.({ url: server.url, liveRunIds });
   process.once('SIGTERM', () => {
     void server.close().then(() => process.exit(0));
   });

@@ -8,7 +8,7 @@ import type { StreamChunk, WireMessage, WireRun } from '../api/types.js';
 import { apply, type AppStore } from '../store/create-store.js';
 import { mergeIntoTranscript, patchDetail, replaceTranscript, toStepView, usageFromEndpoint, usageFromStream } from '../store/detail-reducers.js';
 import { normalizeRun, type RunView } from '../store/normalize-run.js';
-import { setRunStalled, touchRun, upsertRuns } from '../store/runs-reducers.js';
+import { markRunsGone, setRunStalled, touchRun, upsertRuns } from '../store/runs-reducers.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ChunkBatcher } from './chunk-batcher.js';
 import { admitChunk, initialSeqState, type SeqState } from './seq-watermark.js';
@@ -113,6 +113,7 @@ export class RunFollower {
         if (this.signal.aborted) return null;
         if (isApiError(err) && err.kind === 'not_found') {
           this.patch({ gone: true, mode: 'static', error: { kind: 'not_found', message: `Run ${this.runId} no longer exists on the server.` } });
+          apply(this.store, markRunsGone(this.store.getState(), [this.runId], this.now()));
           return null;
         }
         this.patch({ error: toErrorInfo(err) });

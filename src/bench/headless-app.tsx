@@ -3,7 +3,6 @@
 
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
-import React from 'react';
 import { App } from '../ui/App.js';
 import type { AppContextValue } from '../ui/app-context.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';

@@ -1,7 +1,6 @@
 // The full-screen monitor: wires client → sync → store → Ink, and owns the terminal while it runs.
 // Every way out (q, Ctrl-C, SIGTERM, SIGHUP, a crash) leaves the alternate screen and shows the cursor.
 
-import React from 'react';
 import type { ListRunsParams } from '../api/types.js';
 import type { Binding } from '../ui/keymap.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';

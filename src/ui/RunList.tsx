@@ -1,8 +1,10 @@
 // The run list: one line per run, only the rows that fit are rendered (10,000 runs stay cheap).
 
-import { Box, Text } from 'ink';
+import { Box, Text, Transform } from 'ink';
 import React, { memo, useRef } from 'react';
+import type { StatusGroup } from '../store/normalize-run.js';
 import type { RunRow } from '../store/types.js';
+import { STATUS_GLYPH } from './theme.js';
 import { truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { Pane } from './Pane.js';
@@ -127,6 +129,18 @@ interface RunLineProps {
   staleAfterMs: number;
 }
 
+/**
+ * Ink measures the width of every text node on every frame, and string-width's path for text with any
+ * non-ASCII character is ~200x slower than for ASCII (~200 us against ~0.3 us for a row). The status
+ * glyph is usually the only non-ASCII character of a row: the row is laid out with an ASCII stand-in
+ * of the same width, and a Transform, which runs after layout, puts the glyph back as the line is
+ * written. Measured (fleet-latency bench): render time per frame p50 from ~33 to ~28 ms at 200x60.
+ */
+const GLYPH_STAND_IN = '#';
+const putGlyphBack = Object.fromEntries(
+  Object.entries(STATUS_GLYPH).map(([group, glyph]) => [group, (line: string) => line.replace(GLYPH_STAND_IN, glyph)]),
+) as Record<StatusGroup, (line: string) => string>;
+
 const RunLine = memo(function RunLine({ row, agentName, tokens, selected, width, tick, staleAfterMs }: RunLineProps) {
   const { theme } = useAppContext();
   const now = tick * 1000;
@@ -134,11 +148,13 @@ const RunLine = memo(function RunLine({ row, agentName, tokens, selected, width,
   const changed = row.statusChangedAt !== null && now - row.statusChangedAt < CHANGE_HIGHLIGHT_MS;
   const urgent = row.group === 'failed' || row.group === 'approval';
   return (
-    <Text inverse={selected} bold={selected || changed} wrap="truncate-end">
-      <Text color={theme.status(row.group)} bold={urgent || changed} underline={changed && theme.noColor}>
-        {cells.badge}
+    <Transform transform={putGlyphBack[row.group]}>
+      <Text inverse={selected} bold={selected || changed} wrap="truncate-end">
+        <Text color={theme.status(row.group)} bold={urgent || changed} underline={changed && theme.noColor}>
+          {GLYPH_STAND_IN + cells.badge.slice(STATUS_GLYPH[row.group].length)}
+        </Text>
+        {cells.rest}
       </Text>
-      {cells.rest}
-    </Text>
+    </Transform>
   );
 });

@@ -49,6 +49,9 @@ export class DetailSync {
   start(): void {
     this.unsubscribe = this.store.subscribe((state, previous) => {
       if (state.selectedRunId !== previous.selectedRunId) this.followSoon(state.selectedRunId);
+      // Still typing (a filter, a search): keep waiting, so loading the run does not draw frames
+      // between the keystrokes.
+      else if (this.pendingFollow && state.ui !== previous.ui) this.followSoon(state.selectedRunId);
     });
     this.follow(this.store.getState().selectedRunId);
     const idleMs = this.options.detailIdleMs ?? 5 * 60_000;

@@ -4,26 +4,15 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LettaClient } from '../../src/api/client.js';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
+import { type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
 import type { AppState } from '../../src/store/types.js';
 import { renderApp } from '../ui/helpers.js';
-import { CONTROL_CHARS, collectStrings, startPipeline, visibleEntries, waitFor, type Pipeline } from './pipeline.js';
+import { CONTROL_CHARS, collectStrings, startPipeline, visibleEntries, waitFor, demoServer } from './pipeline.js';
 
-let server: DemoServer | null = null;
-let pipeline: Pipeline | null = null;
-
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-  await server?.close();
-  server = null;
-});
-
-async function demo(options: DemoServerOptions = {}): Promise<DemoServer> {
-  server = await startDemoServer({ autoplay: false, seed: 51, tokenIntervalMs: 5, ...options });
-  return server;
+function demo(options: DemoServerOptions = {}): Promise<DemoServer> {
+  return demoServer({ seed: 51, tokenIntervalMs: 5, ...options });
 }
 
 async function followOnce(url: string, runId: string) {
@@ -126,7 +115,7 @@ describe('missing and null fields everywhere', () => {
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
     try {
-      pipeline = startPipeline(url, { poller: { intervalMs: 50 } });
+      const pipeline = startPipeline(url, { poller: { intervalMs: 50 } });
       const p = pipeline;
       await waitFor(() => p.state().health.lastOkAt !== null, 'a poll');
       expect(p.state().health.error).toBeNull();
@@ -192,7 +181,7 @@ describe('hostile text from the server', () => {
       s.addRun({ steps: 2, outcome: 'requires_approval', background: false }),
       s.addRun({ steps: 2, outcome: 'cancelled', background: true, live: true }),
     ];
-    pipeline = startPipeline(s.url, { poller: { intervalMs: 40 } });
+    const pipeline = startPipeline(s.url, { poller: { intervalMs: 40 } });
     const p = pipeline;
     await waitFor(() => p.state().runs.order.length === 14 && Object.keys(p.state().agents).length > 0, 'runs and agent names');
     for (const id of [...ids, ...p.state().runs.order.slice(0, 10)]) {
@@ -245,7 +234,7 @@ describe('hostile text from the server', () => {
       })().catch((err: unknown) => err as Error);
       expect(stream.message).toMatch(/410/);
       expect(CONTROL_CHARS.test(stream.message)).toBe(false);
-      pipeline = startPipeline(url, { poller: { intervalMs: 1000 } });
+      const pipeline = startPipeline(url, { poller: { intervalMs: 1000 } });
       const p = pipeline;
       await waitFor(() => p.state().health.error, 'the health error');
       expect(unsafeStrings(p.state())).toEqual([]);

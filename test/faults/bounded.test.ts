@@ -2,28 +2,18 @@
 // streams are aborted, the transcript kept per run is capped (and the screen says how many messages were
 // dropped), and the detail of runs long unselected is dropped.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { describe, expect, it } from 'vitest';
+import { type DemoServer } from '../../src/demo/server.js';
 import { renderApp } from '../ui/helpers.js';
-import { startPipeline, waitFor, type Pipeline } from './pipeline.js';
-
-let server: DemoServer | null = null;
-let pipeline: Pipeline | null = null;
-
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-  await server?.close();
-  server = null;
-});
+import { startPipeline, waitFor, demoServer } from './pipeline.js';
 
 describe('bounded for hours', () => {
   it('50 quick selection changes between live streaming runs leave at most one stream and no extra sockets', async () => {
     // Live runs that keep streaming for a while (8 steps, 20 ms per token).
-    server = await startDemoServer({ autoplay: false, seed: 71, tokenIntervalMs: 20, keepaliveMs: 200 });
+    const server = await demoServer({ seed: 71, tokenIntervalMs: 20, keepaliveMs: 200 });
     const s = server;
     const runs = Array.from({ length: 6 }, () => s.addRun({ live: true, background: true, steps: 8 }));
-    pipeline = startPipeline(s.url, { poller: { intervalMs: 50 } });
+    const pipeline = startPipeline(s.url, { poller: { intervalMs: 50 } });
     const p = pipeline;
     const live = (runId: string) => p.detailOf(runId)?.streamStatus === 'live';
     const socketsAfter: number[] = [];
@@ -49,10 +39,10 @@ describe('bounded for hours', () => {
   });
 
   it('the transcript is capped per run and the pane says how many older messages were dropped', async () => {
-    server = await startDemoServer({ autoplay: false, seed: 72 });
+    const server = await demoServer({ seed: 72 });
     const runId = server.addRun({ background: true, steps: 4 });
     const noBackground = server.addRun({ background: false, steps: 4 });
-    pipeline = startPipeline(server.url, { detail: { maxTranscriptEntries: 4 } });
+    const pipeline = startPipeline(server.url, { detail: { maxTranscriptEntries: 4 } });
     const p = pipeline;
     p.select(runId);
     const detail = await p.waitDone(runId);
@@ -76,10 +66,10 @@ describe('bounded for hours', () => {
   });
 
   it('drops the detail of runs not selected for a while, and never the selected one', async () => {
-    server = await startDemoServer({ autoplay: false, seed: 73 });
+    const server = await demoServer({ seed: 73 });
     const first = server.addRun({ background: true, steps: 1 });
     const second = server.addRun({ background: true, steps: 1 });
-    pipeline = startPipeline(server.url, { detail: { detailIdleMs: 150 } });
+    const pipeline = startPipeline(server.url, { detail: { detailIdleMs: 150 } });
     const p = pipeline;
     p.select(first);
     await p.waitDone(first);

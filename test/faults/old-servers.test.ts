@@ -13,7 +13,7 @@ let wire: Array<Record<string, any>>;
 beforeAll(async () => {
   server = await startDemoServer({ autoplay: false, seed: 41, historyRuns: 8, legacyShape: true });
   wire = (await (await fetch(`${server.url}/v1/runs/?limit=50`)).json()) as Array<Record<string, any>>;
-  pipeline = startPipeline(server.url, { poller: { intervalMs: 50 } });
+  pipeline = startPipeline(server.url, { poller: { intervalMs: 50 }, shared: true });
   await waitFor(() => pipeline.state().runs.order.length === wire.length && pipeline.state().health.lastOkAt !== null, 'the runs');
 });
 

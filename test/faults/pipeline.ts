@@ -1,12 +1,36 @@
 // The real monitor pipeline without Ink: LettaClient over loopback → sync/ → store, against the
 // simulated server. Tests wait on store conditions, never on fixed sleeps.
 
+import { afterEach } from 'vitest';
 import { LettaClient } from '../../src/api/client.js';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
 import { createAppStore, type AppStore } from '../../src/store/create-store.js';
 import type { TranscriptEntry } from '../../src/store/transcript-types.js';
 import type { AppState, RunDetail } from '../../src/store/types.js';
 import { DetailSync, type DetailSyncOptions } from '../../src/sync/detail-sync.js';
 import { RunsPoller, type RunsPollerOptions } from '../../src/sync/runs-poller.js';
+
+/**
+ * Servers and pipelines a test started, torn down after it in reverse order (pipelines before the
+ * server they talk to), so no test file repeats the same bookkeeping.
+ */
+const started: Array<() => Promise<void>> = [];
+
+function once(stop: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | null = null;
+  return () => (done ??= stop());
+}
+
+afterEach(async () => {
+  for (const stop of started.splice(0).reverse()) await stop();
+});
+
+/** A simulated server for this test only: no workload of its own unless asked. */
+export async function demoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const server = await startDemoServer({ autoplay: false, ...options });
+  started.push(once(() => server.close()));
+  return server;
+}
 
 /** Poll `predicate` until it returns something truthy; fail with `what` and the last state otherwise. */
 export async function waitFor<T>(predicate: () => T, what: string, timeoutMs = 5000, describe?: () => unknown): Promise<NonNullable<T>> {
@@ -47,7 +71,14 @@ export const FAST_FOLLOW: DetailSyncOptions = {
 
 export function startPipeline(
   url: string,
-  options: { detail?: Partial<DetailSyncOptions>; poller?: Partial<RunsPollerOptions> | false; apiKey?: string; client?: LettaClient } = {},
+  options: {
+    detail?: Partial<DetailSyncOptions>;
+    poller?: Partial<RunsPollerOptions> | false;
+    apiKey?: string;
+    client?: LettaClient;
+    /** A pipeline shared by a whole file (beforeAll) is stopped by its file, not after each test. */
+    shared?: boolean;
+  } = {},
 ): Pipeline {
   const client = options.client ?? new LettaClient({ baseUrl: url, apiKey: options.apiKey, timeoutMs: 5_000 });
   const store = createAppStore(url);
@@ -55,6 +86,12 @@ export function startPipeline(
   const poller = options.poller === false || options.poller === undefined ? null : new RunsPoller(client, store, { intervalMs: 50, ...options.poller });
   detail.start();
   poller?.start();
+  const stop = once(async () => {
+    poller?.stop();
+    detail.stop();
+    if (!options.client) await client.destroy();
+  });
+  if (!options.shared) started.push(stop);
   const detailOf = (runId: string) => store.getState().details[runId];
   return {
     client,
@@ -79,11 +116,7 @@ export function startPipeline(
           return d && { ...d, transcript: { entries: d.transcript.entries.length, dropped: d.transcript.droppedCount } };
         },
       ),
-    stop: async () => {
-      poller?.stop();
-      detail.stop();
-      if (!options.client) await client.destroy();
-    },
+    stop,
   };
 }
 

@@ -2,24 +2,13 @@
 // recover by themselves; 429 honours Retry-After; 401 says how to provide a key and stops hammering;
 // a selected run that is gone says so while the rest keeps working.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
+import { describe, expect, it } from 'vitest';
+import { type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
 import type { AppState } from '../../src/store/types.js';
-import { startPipeline, waitFor, type Pipeline } from './pipeline.js';
+import { startPipeline, waitFor, demoServer, type Pipeline } from './pipeline.js';
 
-let server: DemoServer | null = null;
-let pipeline: Pipeline | null = null;
-
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-  await server?.close();
-  server = null;
-});
-
-async function demo(options: DemoServerOptions = {}): Promise<DemoServer> {
-  server = await startDemoServer({ autoplay: false, seed: 31, historyRuns: 6, ...options });
-  return server;
+function demo(options: DemoServerOptions = {}): Promise<DemoServer> {
+  return demoServer({ seed: 31, historyRuns: 6, ...options });
 }
 
 const health = (p: Pipeline) => p.state().health;
@@ -33,7 +22,7 @@ async function loaded(p: Pipeline): Promise<AppState['runs']> {
 describe('runs list under failure', () => {
   it('server down: keeps the last good runs, says so with a retry time, recovers when it is back', async () => {
     const s = await demo();
-    pipeline = startPipeline(s.url, { poller: { intervalMs: 40 } });
+    const pipeline = startPipeline(s.url, { poller: { intervalMs: 40 } });
     const before = await loaded(pipeline);
     await s.stop();
     const down = await waitFor(() => (health(pipeline!).error?.kind === 'network' ? health(pipeline!) : null), 'a network error', 5000, describeHealth(pipeline));
@@ -51,7 +40,7 @@ describe('runs list under failure', () => {
 
   it('5xx from a proxy: keeps the runs, retries with backoff, recovers', async () => {
     const s = await demo();
-    pipeline = startPipeline(s.url, { poller: { intervalMs: 40 } });
+    const pipeline = startPipeline(s.url, { poller: { intervalMs: 40 } });
     const before = await loaded(pipeline);
     s.setFaults({ serverErrorRate: 1 });
     const failing = await waitFor(() => (health(pipeline!).error?.kind === 'server' ? health(pipeline!) : null), 'a server error', 5000, describeHealth(pipeline));
@@ -66,7 +55,7 @@ describe('runs list under failure', () => {
 
   it('429: waits as long as Retry-After says, then recovers', async () => {
     const s = await demo();
-    pipeline = startPipeline(s.url, { poller: { intervalMs: 20 } });
+    const pipeline = startPipeline(s.url, { poller: { intervalMs: 20 } });
     await loaded(pipeline);
     let limitedAt = 0;
     let retryAt = 0;
@@ -92,7 +81,7 @@ describe('runs list under failure', () => {
 
   it('401: says the key is missing and how to give one, and stops hammering', async () => {
     const s = await demo({ apiKey: 'sk-letta-correct-horse-battery' });
-    pipeline = startPipeline(s.url, { poller: { intervalMs: 20 } });
+    const pipeline = startPipeline(s.url, { poller: { intervalMs: 20 } });
     const error = await waitFor(() => health(pipeline!).error, 'an auth error', 5000, describeHealth(pipeline));
     expect(error.kind).toBe('auth');
     expect(error.message).toMatch(/API key/);
@@ -112,7 +101,7 @@ describe('runs list under failure', () => {
 
   it('a selected run that no longer exists: the pane says it is gone, the rest keeps working', async () => {
     const s = await demo();
-    pipeline = startPipeline(s.url, { poller: { intervalMs: 30 } });
+    const pipeline = startPipeline(s.url, { poller: { intervalMs: 30 } });
     const runs = await loaded(pipeline);
     const missing = 'run-00000000-0000-4000-8000-000000000000';
     pipeline.select(missing);

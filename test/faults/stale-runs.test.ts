@@ -2,29 +2,19 @@
 // threshold, with no new messages) are flagged as stale rather than shown as healthy forever — also
 // by a monitor that has only just started — while a long run that keeps producing is not.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { describe, expect, it } from 'vitest';
+import { type DemoServer } from '../../src/demo/server.js';
 import { isStaleRun } from '../../src/store/runs-reducers.js';
-import { startPipeline, waitFor, type Pipeline } from './pipeline.js';
+import { startPipeline, waitFor, demoServer } from './pipeline.js';
 
 const STALE_AFTER_MS = 30 * 60_000;
-let server: DemoServer | null = null;
-let pipeline: Pipeline | null = null;
-
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-  await server?.close();
-  server = null;
-});
-
 describe('stale runs', () => {
   it('a run stuck for hours is stale at once; a fresh one and a long one that keeps talking are not', async () => {
     // Slow ticks: the stuck run stays `created` for minutes (its worker died, as far as anyone can tell).
-    server = await startDemoServer({ autoplay: false, seed: 81, tokenIntervalMs: 120_000 });
+    const server = await demoServer({ seed: 81, tokenIntervalMs: 120_000 });
     const stuck = server.addRun({ live: true, background: false, createdAt: new Date(Date.now() - 2 * 3600_000) });
     const fresh = server.addRun({ live: true, background: false });
-    pipeline = startPipeline(server.url, { poller: { intervalMs: 50 } });
+    const pipeline = startPipeline(server.url, { poller: { intervalMs: 50 } });
     const p = pipeline;
     await waitFor(() => p.state().runs.order.length === 2, 'the runs');
     const now = Date.now();
@@ -34,12 +24,12 @@ describe('stale runs', () => {
   });
 
   it('a run created long ago that is still streaming is alive once its content arrives', async () => {
-    server = await startDemoServer({ autoplay: false, seed: 82, tokenIntervalMs: 30 });
+    const server = await demoServer({ seed: 82, tokenIntervalMs: 30 });
     const long = server.addRun({ live: true, background: true, steps: 8, createdAt: new Date(Date.now() - 45 * 60_000) });
     // The monitor starts when the run is already `running`: no status change to see, only content.
     const url = server.url;
     for (let status = ''; status !== 'running'; ) status = ((await (await fetch(`${url}/v1/runs/${long}`)).json()) as { status: string }).status;
-    pipeline = startPipeline(server.url, { poller: { intervalMs: 50 } });
+    const pipeline = startPipeline(server.url, { poller: { intervalMs: 50 } });
     const p = pipeline;
     await waitFor(() => p.state().runs.byId[long], 'the run');
     expect(isStaleRun(p.state().runs.byId[long], Date.now(), STALE_AFTER_MS)).toBe(true);

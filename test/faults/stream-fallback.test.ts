@@ -3,27 +3,16 @@
 // ends without [DONE] is reconciled from /messages; a refused stream (400, 410, 503, not SSE) falls back
 // to /messages with the reason on screen, and polling with `after` picks up new messages.
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LettaClient } from '../../src/api/client.js';
 import type { WireRun } from '../../src/api/types.js';
-import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
+import { type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
 import { appendStop, transcriptFromMessages } from '../../src/store/transcript.js';
 import type { RunDetail } from '../../src/store/types.js';
-import { startPipeline, visibleEntries, waitFor, type Pipeline } from './pipeline.js';
+import { startPipeline, visibleEntries, waitFor, demoServer, type Pipeline } from './pipeline.js';
 
-let server: DemoServer | null = null;
-let pipeline: Pipeline | null = null;
-
-afterEach(async () => {
-  await pipeline?.stop();
-  pipeline = null;
-  await server?.close();
-  server = null;
-});
-
-async function demo(options: DemoServerOptions = {}): Promise<DemoServer> {
-  server = await startDemoServer({ autoplay: false, seed: 21, ...options });
-  return server;
+function demo(options: DemoServerOptions = {}): Promise<DemoServer> {
+  return demoServer({ seed: 21, ...options });
 }
 
 /** The transcript a client gets by reading `/messages` of a finished run whole. */
@@ -58,7 +47,7 @@ describe('silent streams', () => {
     // The run stays `created` for minutes (slow ticks): a worker that died after accepting it.
     const s = await demo({ keepaliveMs: 30, tokenIntervalMs: 60_000, faults: { pingOnly: true } });
     const runId = s.addRun({ live: true, background: true });
-    pipeline = startPipeline(s.url, { detail: { stallMs: 300 } });
+    const pipeline = startPipeline(s.url, { detail: { stallMs: 300 } });
     const getRun = vi.spyOn(pipeline.client, 'getRun');
     const states = recordStates(pipeline, runId);
     pipeline.select(runId);
@@ -84,7 +73,7 @@ describe('silent streams', () => {
   it('a ping-only stream of a finished run is reconciled from /messages', async () => {
     const s = await demo({ keepaliveMs: 30, faults: { pingOnly: true } });
     const runId = s.addRun({ steps: 2, background: true });
-    pipeline = startPipeline(s.url, { detail: { stallMs: 300 } });
+    const pipeline = startPipeline(s.url, { detail: { stallMs: 300 } });
     pipeline.select(runId);
     const detail = await pipeline.waitDone(runId);
     expect(detail.mode).toBe('static');
@@ -96,7 +85,7 @@ describe('silent streams', () => {
   it('a finished run whose stream ends without [DONE] is reconciled from /messages', async () => {
     const s = await demo({ keepaliveMs: 20, pingOnlyLimitMs: 100, faults: { pingOnly: true } });
     const runId = s.addRun({ steps: 2, background: true });
-    pipeline = startPipeline(s.url, { detail: { stallMs: 10_000 } });
+    const pipeline = startPipeline(s.url, { detail: { stallMs: 10_000 } });
     pipeline.select(runId);
     const detail = await pipeline.waitDone(runId);
     expect(detail.mode).toBe('static');
@@ -109,7 +98,7 @@ describe('silent streams', () => {
 describe('refused streams fall back to /messages and say why', () => {
   it('a live non-background run is polled with the `after` cursor until it ends', async () => {
     const s = await demo({ tokenIntervalMs: 4 });
-    pipeline = startPipeline(s.url, { detail: { pollIntervalMs: 20 } });
+    const pipeline = startPipeline(s.url, { detail: { pollIntervalMs: 20 } });
     const listMessages = vi.spyOn(pipeline.client, 'listRunMessages');
     const runId = s.addRun({ live: true, background: false, steps: 3, outcome: 'end_turn' });
     const counts: number[] = [];
@@ -137,7 +126,7 @@ describe('refused streams fall back to /messages and say why', () => {
       }
     }
     const client = new MisreportingClient({ baseUrl: s.url });
-    pipeline = startPipeline(s.url, { client });
+    const pipeline = startPipeline(s.url, { client });
     try {
       pipeline.select(runId);
       const detail = await pipeline.waitDone(runId);
@@ -152,23 +141,23 @@ describe('refused streams fall back to /messages and say why', () => {
   it('410: the stream of a run created more than 3 hours ago has expired', async () => {
     const s = await demo();
     const runId = s.addRun({ steps: 1, background: true, createdAt: new Date(Date.now() - 4 * 3600_000) });
-    pipeline = startPipeline(s.url);
+    const pipeline = startPipeline(s.url);
     pipeline.select(runId);
     let detail = await pipeline.waitDone(runId);
     expect(detail.modeNote).toBe('stream expired (older than 3 h): reading /messages');
     expect(visibleEntries(detail)).toEqual(await persistedEntries(s.url, runId));
     await pipeline.stop();
     // A client whose idea of the retention is wrong still copes with the server's 410.
-    pipeline = startPipeline(s.url, { detail: { streamTtlMs: 24 * 3600_000 } });
-    pipeline.select(runId);
-    detail = await pipeline.waitDone(runId);
+    const optimist = startPipeline(s.url, { detail: { streamTtlMs: 24 * 3600_000 } });
+    optimist.select(runId);
+    detail = await optimist.waitDone(runId);
     expect(detail.modeNote).toBe('stream refused (HTTP 410: expired, older than 3 h): reading /messages');
     expect(visibleEntries(detail)).toEqual(await persistedEntries(s.url, runId));
   });
 
   it('503: a server without Redis keeps no streams; a live run is polled', async () => {
     const s = await demo({ tokenIntervalMs: 4, faults: { streamUnavailable: true } });
-    pipeline = startPipeline(s.url, { detail: { pollIntervalMs: 20 } });
+    const pipeline = startPipeline(s.url, { detail: { pollIntervalMs: 20 } });
     const runId = s.addRun({ live: true, background: true, steps: 2 });
     pipeline.select(runId);
     await waitFor(() => pipeline!.detailOf(runId)?.mode === 'poll', 'polling mode');
@@ -180,7 +169,7 @@ describe('refused streams fall back to /messages and say why', () => {
   it('a 200 answer that is not an event stream (a login page from a proxy)', async () => {
     const s = await demo({ faults: { streamNotSse: true } });
     const runId = s.addRun({ steps: 2, background: true });
-    pipeline = startPipeline(s.url);
+    const pipeline = startPipeline(s.url);
     pipeline.select(runId);
     const detail = await pipeline.waitDone(runId);
     expect(detail.mode).toBe('static');

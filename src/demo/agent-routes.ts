@@ -6,7 +6,7 @@ import type { RouteContext } from './route-context.js';
 import { detailError, readBody, sendJson } from './responses.js';
 import { findRun } from './run-routes.js';
 import { agentDisplayName, serializeAgent } from './serialize.js';
-import { Validator, validationError } from './validation.js';
+import { Validator, parseJsonBody, validationError } from './validation.js';
 import { PyTuple, invalidIdDetail, isValidId } from './wire-format.js';
 import type { AgentRecord, RunRecord } from './world.js';
 
@@ -53,15 +53,7 @@ export async function cancelAgentRuns(ctx: RouteContext, req: IncomingMessage, r
   const raw = await readBody(req);
   let runIds: string[] = [];
   if (raw.trim() !== '') {
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      throw validationError(
-        [{ type: 'json_invalid', loc: new PyTuple(['body', 0]), msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } }],
-        ctx.traceRng,
-      );
-    }
+    const body = parseJsonBody(raw, ctx.traceRng);
     const ids = body && typeof body === 'object' ? (body as Record<string, unknown>).run_ids : undefined;
     if (ids !== undefined && ids !== null) {
       if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteContext } from './route-context.js';
 import { UNKNOWN_ERROR, detailError, readBody } from './responses.js';
 import { SseConnection } from './sse-writer.js';
-import { validationError } from './validation.js';
+import { parseJsonBody, validationError } from './validation.js';
 import { PyTuple, invalidIdDetail, isValidId, isoSecondsOffset } from './wire-format.js';
 
 const THREE_HOURS_MS = 3 * 3600 * 1000;
@@ -19,15 +19,7 @@ interface StreamRequest {
 /** Parse the RetrieveStreamRequest body; `null` means "no body", which the archived handler crashes on. */
 function parseBody(raw: string, ctx: RouteContext): StreamRequest | null {
   if (raw.trim() === '') return null;
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    throw validationError(
-      [{ type: 'json_invalid', loc: new PyTuple(['body', 0]), msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } }],
-      ctx.traceRng,
-    );
-  }
+  const body = parseJsonBody(raw, ctx.traceRng);
   if (body === null) return null; // `null` is Body(None): same crash as no body
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw validationError(

@@ -99,3 +99,15 @@ export class Validator {
 export function validationError(errors: PyValue[], traceRng: Prng): HttpError {
   return new HttpError(422, { trace_id: traceRng.hex(32), detail: pyRepr(errors) });
 }
+
+/** A JSON request body, or FastAPI's 422 `json_invalid` when it is not JSON (§10's body shape). */
+export function parseJsonBody(raw: string, traceRng: Prng): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw validationError(
+      [{ type: 'json_invalid', loc: new PyTuple(['body', 0]), msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } }],
+      traceRng,
+    );
+  }
+}

@@ -7,7 +7,7 @@ import type { RouteContext } from './route-context.js';
 import { UNKNOWN_ERROR, detailError, readBody } from './responses.js';
 import { SseConnection } from './sse-writer.js';
 import { parseJsonBody, validationError } from './validation.js';
-import { PyTuple, invalidIdDetail, isValidId, isoSecondsOffset } from './wire-format.js';
+import { PyTuple, invalidIdDetail, isValidId, pingChunk } from './wire-format.js';
 
 const THREE_HOURS_MS = 3 * 3600 * 1000;
 
@@ -136,18 +136,8 @@ export async function handleStream(ctx: RouteContext, req: IncomingMessage, res:
       finish();
       return;
     }
-    const ping = {
-      id: `ping-${ctx.pingRng.uuid4()}`,
-      date: isoSecondsOffset(ctx.clock.nowUs()),
-      name: null,
-      message_type: 'ping',
-      otid: null,
-      sender_id: null,
-      step_id: null,
-      is_err: null,
-      seq_id: lastSeqSent, // the last seq seen on this connection, or null (§6)
-      run_id: run!.id,
-    };
+    // Keepalive: the last seq seen on this connection, or null (§6).
+    const ping = pingChunk(ctx.pingRng.uuid4(), ctx.clock.nowUs(), lastSeqSent, run!.id);
     if (!conn.send(JSON.stringify(ping), null, false)) {
       cleanup();
       return;

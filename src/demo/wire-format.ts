@@ -109,3 +109,22 @@ export function pyExpected(values: readonly string[]): string {
   if (quoted.length <= 1) return quoted.join('');
   return `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
 }
+
+/**
+ * A ping chunk as the server writes it (RUNS-API.md §6): stored at seq 1 when the stream starts, or
+ * made at read time as a keepalive carrying the last seq sent on that connection (or null).
+ */
+export function pingChunk(id: string, atUs: Micros, seqId: number | null, runId: string): Record<string, unknown> {
+  return {
+    id: `ping-${id}`,
+    date: isoSecondsOffset(atUs),
+    name: null,
+    message_type: 'ping',
+    otid: null,
+    sender_id: null,
+    step_id: null,
+    is_err: null,
+    seq_id: seqId,
+    run_id: runId,
+  };
+}

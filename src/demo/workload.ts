@@ -7,7 +7,7 @@ import type { FaultState } from './faults.js';
 import { RunPlayer, composeMessage, type Clock } from './player.js';
 import { Prng } from './prng.js';
 import { planRun, type Outcome } from './scripts.js';
-import { isoSecondsOffset, msToMicros } from './wire-format.js';
+import { msToMicros, pingChunk } from './wire-format.js';
 import { type AgentRecord, type DemoRunStatus, type RunRecord, type World } from './world.js';
 
 /** A run with a fixed script, for tests (see server.ts for the public contract). */
@@ -205,20 +205,7 @@ export class Workload {
     ]);
     if (hasStream && run.includePings) {
       // seq 1: the ping written when the stream starts, carrying run_id (RUNS-API.md §6).
-      this.world.appendStream(run, (seq) =>
-        JSON.stringify({
-          id: `ping-${rng.uuid4()}`,
-          date: isoSecondsOffset(createdAtUs),
-          name: null,
-          message_type: 'ping',
-          otid: null,
-          sender_id: null,
-          step_id: null,
-          is_err: null,
-          seq_id: seq,
-          run_id: id,
-        }),
-      );
+      this.world.appendStream(run, (seq) => JSON.stringify(pingChunk(rng.uuid4(), createdAtUs, seq, id)));
     }
     if (legacyStatus) {
       this.world.setStatus(run, legacyStatus, createdAtUs);

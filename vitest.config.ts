@@ -11,5 +11,7 @@ export default defineConfig({
     // Ink colours through chalk, which detects no colour support under a test runner: force it, so
     // tests can tell colour from no-colour (and NO_COLOR from the developer's shell cannot leak in).
     env: { FORCE_COLOR: '1', NO_COLOR: '' },
+    // Frames are built by src/ui/row-compositor.ts in the monitor, so in the tests too.
+    setupFiles: ['test/setup/ink.ts'],
   },
 });

@@ -16,7 +16,7 @@ const SIZES = [
 ];
 
 async function measure(context: AppContextValue, size: { columns: number; rows: number }): Promise<BenchFigure[]> {
-  const app = renderHeadless(context, size);
+  const app = await renderHeadless(context, size);
   await app.nextFrame();
   const framesBefore = app.frames();
   const moves: number[] = [];

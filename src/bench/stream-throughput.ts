@@ -34,7 +34,7 @@ export const streamThroughput: BenchScenario = {
       stdout: process.stdout,
       quit: () => undefined,
     });
-    const app = renderHeadless(pipeline.context);
+    const app = await renderHeadless(pipeline.context);
     const started = performance.now();
     pipeline.start();
     pipeline.store.setState({ selectedRunId: runId });

@@ -1,0 +1,236 @@
+// Ink 6 turns every frame into a grid with one object per terminal cell: it tokenises each line it
+// writes into styled characters, copies them into the grid, then turns every row of the grid back
+// into a string, comparing the styles of each pair of neighbouring cells. At 200x60 that is 12,000
+// cells per frame and about two thirds of the time between a key press and its frame (profiled with
+// the fleet-latency bench: tokenize, styledCharsFromTokens, styledCharsToString and the garbage they
+// leave behind).
+//
+// Almost every row of our screen is a few pieces of text side by side that do not overlap (a border,
+// a run row, a gap, a message line, a border). Such a row can be built by putting the pieces in
+// column order with spaces between them. Each piece is normalised once, the way Ink would print it
+// (`styledCharsToString` of its styled characters, which closes every style at its end), and
+// remembered, so an unchanged line costs a Map lookup on the next frame. Clipping (`overflow`
+// "hidden") is applied to each write first, as Ink does it. A row whose pieces overlap, stick out of
+// the frame or sit at a fractional column is built by Ink's own code: it is then Ink's, byte for byte. For the rows built here, the terminal shows
+// the same characters with the same styles in the same cells (test/ui/row-compositor.test.ts checks
+// this cell by cell on random frames); only redundant style codes between touching pieces differ.
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
+import sliceAnsi from 'slice-ansi';
+import stringWidth from 'string-width';
+
+type Transformer = (line: string, index: number) => string;
+
+/** What Ink's `Output` (ink/build/output.js, internal) records during a frame. */
+export type InkOperation =
+  | { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] }
+  | { type: 'clip'; clip: Clip }
+  | { type: 'unclip' };
+
+/** A clipping rectangle; an axis without both bounds is not clipped. */
+export interface Clip {
+  x1?: number;
+  x2?: number;
+  y1?: number;
+  y2?: number;
+}
+
+export interface InkOutput {
+  width: number;
+  height: number;
+  operations: InkOperation[];
+}
+
+export interface InkFrame {
+  output: string;
+  height: number;
+}
+
+/** Ink's own `Output.prototype.get`, called with an output as `this`. */
+export type InkGet = (this: InkOutput) => InkFrame;
+
+/** A frame built by Ink's own grid from the given operations. */
+export type InkGrid = (width: number, height: number, operations: InkOperation[]) => InkFrame;
+
+interface Piece {
+  /** Columns Ink's grid advances over it: each character counts at least one. */
+  width: number;
+  /** The piece as Ink would print it, every style closed at its end. */
+  printed: string;
+}
+
+interface Placed {
+  x: number;
+  line: string;
+  piece: Piece;
+}
+
+// Bounded like Ink's own caches after scripts/bound-ink-caches.mjs: a monitor open all day draws
+// new lines all day.
+const PIECE_CACHE_LIMIT = 5000;
+const pieces = new Map<string, Piece>();
+
+function pieceFor(line: string): Piece {
+  let piece = pieces.get(line);
+  if (piece === undefined) {
+    const chars = styledCharsFromTokens(tokenize(line));
+    let width = 0;
+    for (const char of chars) width += Math.max(1, stringWidth(char.value));
+    piece = { width, printed: styledCharsToString(chars) };
+    if (pieces.size >= PIECE_CACHE_LIMIT) pieces.clear();
+    pieces.set(line, piece);
+  }
+  return piece;
+}
+
+/** One row from its pieces in column order, or undefined when Ink's grid must decide. */
+function composeRow(placed: Placed[], frameWidth: number): string | undefined {
+  const ordered = placed.length > 1 ? [...placed].sort((a, b) => a.x - b.x) : placed;
+  let row = '';
+  let column = 0;
+  for (const { x, piece } of ordered) {
+    if (piece.width === 0) continue; // an empty line writes nothing
+    if (!Number.isInteger(x) || x < column || x + piece.width > frameWidth) return undefined;
+    row += ' '.repeat(x - column) + piece.printed;
+    column = x + piece.width;
+  }
+  return row.trimEnd();
+}
+
+/** The frame Ink's `Output.get()` would produce, built row by row as described above. */
+export function composeFrame(output: InkOutput, inkGrid: InkGrid): InkFrame {
+  const { width, height, operations } = output;
+  const rows: Placed[][] = Array.from({ length: height }, () => []);
+  const clips: Clip[] = [];
+  for (const operation of operations) {
+    if (operation.type === 'clip') clips.push(operation.clip);
+    else if (operation.type === 'unclip') clips.pop();
+    else {
+      const write = clipWrite(operation, clips.at(-1));
+      // Ink drops a write that starts above the frame, and the lines of one that run off its bottom.
+      if (write === undefined || write.y < 0) continue;
+      for (let index = 0; index < write.lines.length && write.y + index < height; index++) {
+        let line = write.lines[index];
+        for (const transformer of operation.transformers) line = transformer(line, index);
+        rows[write.y + index].push({ x: write.x, line, piece: pieceFor(line) });
+      }
+    }
+  }
+  const printed = rows.map((placed) => {
+    if (placed.length === 0) return '';
+    return composeRow(placed, width) ?? inkRow(placed, width, inkGrid);
+  });
+  return { output: printed.join('\n'), height };
+}
+
+/** A write cut to the clipping rectangle, as ink/build/output.js cuts it; undefined when outside. */
+function clipWrite(write: { x: number; y: number; text: string }, clip: Clip | undefined): { x: number; y: number; lines: string[] } | undefined {
+  let { x, y } = write;
+  let lines = write.text.split('\n');
+  if (clip === undefined) return { x, y, lines };
+  const { x1, x2, y1, y2 } = clip;
+  if (x1 !== undefined && x2 !== undefined) {
+    let widest = 0;
+    for (const line of lines) widest = Math.max(widest, widthOf(line));
+    if (x + widest < x1 || x > x2) return undefined;
+  }
+  if (y1 !== undefined && y2 !== undefined && (y + lines.length < y1 || y > y2)) return undefined;
+  if (x1 !== undefined && x2 !== undefined) {
+    const from = x < x1 ? x1 - x : 0;
+    lines = lines.map((line) => {
+      const lineWidth = widthOf(line);
+      const to = x + lineWidth > x2 ? x2 - x : lineWidth;
+      return from === 0 && to === lineWidth ? line : sliceAnsi(line, from, to);
+    });
+    if (x < x1) x = x1;
+  }
+  if (y1 !== undefined && y2 !== undefined) {
+    const from = y < y1 ? y1 - y : 0;
+    const to = y + lines.length > y2 ? y2 - y : lines.length;
+    lines = lines.slice(from, to);
+    if (y < y1) y = y1;
+  }
+  return { x, y, lines };
+}
+
+const widths = new Map<string, number>();
+
+/** string-width of a line, remembered like the pieces. */
+function widthOf(line: string): number {
+  let width = widths.get(line);
+  if (width === undefined) {
+    width = stringWidth(line);
+    if (widths.size >= PIECE_CACHE_LIMIT) widths.clear();
+    widths.set(line, width);
+  }
+  return width;
+}
+
+/** A row Ink's own grid builds: overlapping pieces, later writes winning, exactly as Ink does it. */
+function inkRow(placed: Placed[], width: number, inkGrid: InkGrid): string {
+  const operations: InkOperation[] = placed.map(({ x, line }) => ({ type: 'write', x, y: 0, text: line, transformers: [] }));
+  return inkGrid(width, 1, operations).output;
+}
+
+export interface InkOutputClass {
+  new (options: { width: number; height: number }): InkOutput & { write(x: number, y: number, text: string, options: { transformers: Transformer[] }): void };
+  prototype: { get: InkGet };
+}
+
+let installed: InkGrid | undefined;
+
+/**
+ * Makes Ink build frames with composeFrame. Returns Ink's own grid (for tests), or undefined when
+ * Ink's internals are not what this was written against: Ink is then left alone, only slower.
+ */
+export async function installRowCompositor(): Promise<InkGrid | undefined> {
+  if (installed) return installed;
+  // The way back to Ink's own grid, should a terminal ever show a difference (README, "Performance").
+  if (process.env.RUNS_TOP_INK_GRID === '1') return undefined;
+  const Output = await loadInkOutput();
+  if (Output === undefined || !looksLikeInkOutput(Output)) return undefined;
+  const inkGet = Output.prototype.get;
+  const inkGrid: InkGrid = (width, height, operations) => {
+    const output = new Output({ width, height });
+    output.operations = operations;
+    return inkGet.call(output);
+  };
+  Output.prototype.get = function composedGet(this: InkOutput): InkFrame {
+    return composeFrame(this, inkGrid);
+  };
+  installed = inkGrid;
+  return inkGrid;
+}
+
+/** The Output class Ink renders with. Not an export of Ink's package: it is the file beside Ink's entry point. */
+export async function loadInkOutput(): Promise<InkOutputClass | undefined> {
+  try {
+    const entry = createRequire(import.meta.url).resolve('ink');
+    const module = (await import(pathToFileURL(path.join(path.dirname(entry), 'output.js')).href)) as { default: InkOutputClass };
+    return module.default;
+  } catch {
+    return undefined;
+  }
+}
+
+function looksLikeInkOutput(Output: InkOutputClass): boolean {
+  try {
+    const probe = new Output({ width: 4, height: 1 });
+    probe.write(1, 0, 'ab', { transformers: [] });
+    const [operation] = probe.operations;
+    return (
+      probe.width === 4 &&
+      probe.height === 1 &&
+      operation?.type === 'write' &&
+      operation.x === 1 &&
+      operation.text === 'ab' &&
+      Array.isArray(operation.transformers) &&
+      Output.prototype.get.call(probe).output === ' ab'
+    );
+  } catch {
+    return false;
+  }
+}

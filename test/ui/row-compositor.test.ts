@@ -1,0 +1,159 @@
+// The row compositor must print what Ink's own grid prints: the same characters with the same
+// styles in the same cells, on every frame. Random frames (seeded, so a failure reproduces) mix
+// styled, wide, unbalanced and multi-line text, transformers, nested clips, overlaps and writes
+// that fall outside the frame; each is built by both and compared cell by cell.
+
+import { spawnSync } from 'node:child_process';
+import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { composeFrame, installRowCompositor, loadInkOutput, type InkGrid, type InkOperation, type InkOutput } from '../../src/ui/row-compositor.js';
+
+let inkGrid: InkGrid;
+
+beforeAll(async () => {
+  const installed = await installRowCompositor();
+  if (!installed) throw new Error("Ink's Output is not what the compositor expects");
+  inkGrid = installed;
+});
+
+/** What a terminal shows on each row: each character with the set of styles it is drawn with. */
+function cells(frame: string): string[][] {
+  return frame.split('\n').map((row) =>
+    styledCharsFromTokens(tokenize(row)).map((char) => `${char.value}|${char.styles.map((style) => style.code).sort().join(',')}`),
+  );
+}
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const WORDS = ['run', 'ok', '  ', 'x', '漢字', '🙂', 'tool_call', '│', '─', 'é', 'a b'];
+const STYLES: Array<[string, string]> = [
+  ['\u001b[1m', '\u001b[22m'],
+  ['\u001b[31m', '\u001b[39m'],
+  ['\u001b[32m', '\u001b[39m'],
+  ['\u001b[7m', '\u001b[27m'],
+  ['\u001b[44m', '\u001b[49m'],
+  ['\u001b[4m', '\u001b[24m'],
+];
+// No dim: bold and dim share one end code, and where a bold cell meets a dim one Ink's own string
+// closes both and never reopens dim (the compositor prints that cell correctly, so they would differ).
+
+function randomFrame(next: () => number): InkOutput {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const int = (from: number, to: number) => from + Math.floor(next() * (to - from + 1));
+  const width = int(4, 40);
+  const height = int(1, 6);
+  const line = () => {
+    let text = '';
+    for (let i = int(0, 4); i > 0; i--) {
+      const word = pick(WORDS);
+      const roll = next();
+      if (roll < 0.4) text += word;
+      else if (roll < 0.9) {
+        const [open, close] = pick(STYLES);
+        text += open + word + close;
+      } else text += pick(STYLES)[0] + word; // left open: the style must not leak into the next write
+    }
+    return text;
+  };
+  const operations: InkOperation[] = [];
+  let depth = 0;
+  for (let i = int(1, 10); i > 0; i--) {
+    const roll = next();
+    if (roll < 0.12) {
+      const horizontal = next() < 0.7;
+      const vertical = next() < 0.7;
+      operations.push({
+        type: 'clip',
+        clip: {
+          ...(horizontal ? { x1: int(0, width), x2: int(0, width + 2) } : {}),
+          ...(vertical ? { y1: int(0, height), y2: int(0, height + 1) } : {}),
+        },
+      });
+      depth++;
+    } else if (roll < 0.18 && depth > 0) {
+      operations.push({ type: 'unclip' });
+      depth--;
+    } else {
+      const lines = Array.from({ length: int(1, 3) }, line).join('\n');
+      const transformers =
+        next() < 0.2 ? [(text: string, index: number) => (index % 2 === 0 ? `[${text}]` : `\u001b[4m${text}\u001b[24m`)] : [];
+      // Mostly inside the frame and side by side, like a real screen; sometimes overlapping or outside.
+      operations.push({ type: 'write', x: next() < 0.9 ? int(0, width - 1) : int(-3, width + 3), y: next() < 0.9 ? int(0, height - 1) : int(-2, height + 2), text: lines, transformers });
+    }
+  }
+  return { width, height, operations };
+}
+
+describe('row compositor', () => {
+  it("draws every random frame exactly as Ink's grid does", () => {
+    const next = random(20261130);
+    let rowsCompared = 0;
+    for (let frame = 0; frame < 2000; frame++) {
+      const output = randomFrame(next);
+      const expected = inkGrid(output.width, output.height, output.operations);
+      const actual = composeFrame(output, inkGrid);
+      expect(actual.height).toBe(expected.height);
+      const context = JSON.stringify(output, null, 1);
+      expect(cells(actual.output), context).toEqual(cells(expected.output));
+      rowsCompared += output.height;
+    }
+    expect(rowsCompared).toBeGreaterThan(4000);
+  });
+
+  it('builds side-by-side rows without Ink, and leaves overlapping rows to Ink, byte for byte', () => {
+    let inkCalls = 0;
+    const countingGrid: InkGrid = (width, height, operations) => {
+      inkCalls++;
+      return inkGrid(width, height, operations);
+    };
+    const ink = (output: InkOutput) => inkGrid(output.width, output.height, output.operations).output;
+    const write = (x: number, y: number, text: string): InkOperation => ({ type: 'write', x, y, text, transformers: [] });
+    const sideBySide: InkOutput = {
+      width: 30,
+      height: 2,
+      operations: [write(0, 0, '│\n│'), write(2, 0, '\u001b[7mrun-1  running\u001b[27m\nrun-2'), write(18, 0, '\u001b[32mok\u001b[39m 漢字'), write(29, 0, '│\n│')],
+    };
+    const frame = composeFrame(sideBySide, countingGrid);
+    expect(inkCalls).toBe(0);
+    expect(frame.output).toBe(ink(sideBySide));
+
+    const overlapping: InkOutput = { width: 10, height: 1, operations: [write(0, 0, 'abcdef'), write(3, 0, '\u001b[1mXY\u001b[22m')] };
+    expect(composeFrame(overlapping, countingGrid).output).toBe(ink(overlapping));
+    expect(inkCalls).toBe(1);
+  });
+
+  it("replaces the get of the Output class Ink renders with, and Ink's frames still reach the terminal", async () => {
+    const Output = await loadInkOutput();
+    expect(Output?.prototype.get.name).toBe('composedGet');
+    const { render, Text } = await import('ink');
+    const { PassThrough } = await import('node:stream');
+    const React = await import('react');
+    const stdout = Object.assign(new PassThrough(), { columns: 20, rows: 5, isTTY: true });
+    let written = '';
+    stdout.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    const instance = render(React.createElement(Text, { color: 'green' }, 'hello compositor'), {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      debug: true,
+      patchConsole: false,
+    });
+    instance.unmount();
+    expect(written).toContain('\u001b[32mhello compositor\u001b[39m');
+  });
+
+  it('stays out of the way when RUNS_TOP_INK_GRID=1 asks for Ink\'s own grid', () => {
+    const script = `import('./dist/ui/row-compositor.js').then(async (m) => {
+      const grid = await m.installRowCompositor();
+      const Output = await m.loadInkOutput();
+      process.stdout.write(String(grid === undefined) + ' ' + Output.prototype.get.name);
+    })`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, RUNS_TOP_INK_GRID: '1' }, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('true get');
+  });
+});

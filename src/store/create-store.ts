@@ -20,6 +20,7 @@ export function initialState(serverLabel: string): AppState {
       stepsScroll: 0,
       flash: null,
       helpOpen: false,
+      helpScroll: 0,
       runFilter: { text: '', editing: false },
       quickFilter: 'all',
       sort: 'created',

@@ -112,6 +112,8 @@ export interface UiState {
   /** Transient footer message, e.g. "copied run-…". */
   flash: { text: string; at: number; tone?: 'info' | 'error' } | null;
   helpOpen: boolean;
+  /** Lines scrolled in the help overlay, when the keymap does not fit the screen. */
+  helpScroll: number;
   runFilter: TextField;
   quickFilter: QuickFilter;
   sort: SortKey;

@@ -87,10 +87,14 @@ export function moveMessageCursor(state: AppState, keys: readonly string[], move
   return patchUi(state, { messageCursor: index >= last && typeof move !== 'object' ? null : keys[index] });
 }
 
+/** A scroll offset moved by lines, or to either end, clamped so that the last page stays full. */
+function scrolled(offset: number, total: number, height: number, move: number | 'top' | 'bottom'): number {
+  const maxTop = Math.max(0, total - height);
+  return move === 'top' ? 0 : move === 'bottom' ? maxTop : Math.max(0, Math.min(maxTop, offset + move));
+}
+
 export function scrollSteps(state: AppState, totalRows: number, height: number, move: number | 'top' | 'bottom'): Partial<AppState> | null {
-  const maxTop = Math.max(0, totalRows - height);
-  const next = move === 'top' ? 0 : move === 'bottom' ? maxTop : Math.max(0, Math.min(maxTop, state.ui.stepsScroll + move));
-  return patchUi(state, { stepsScroll: next });
+  return patchUi(state, { stepsScroll: scrolled(state.ui.stepsScroll, totalRows, height, move) });
 }
 
 export function toggleExpanded(state: AppState, key: string): Partial<AppState> {
@@ -101,7 +105,13 @@ export function toggleExpanded(state: AppState, key: string): Partial<AppState> 
 }
 
 export function toggleHelp(state: AppState, open?: boolean): Partial<AppState> | null {
-  return patchUi(state, { helpOpen: open ?? !state.ui.helpOpen });
+  // Always opens at the top.
+  return patchUi(state, { helpOpen: open ?? !state.ui.helpOpen, helpScroll: 0 });
+}
+
+/** Scroll the help overlay by lines (clamped to what it drew), or to either end. */
+export function scrollHelp(state: AppState, totalLines: number, height: number, move: number | 'top' | 'bottom'): Partial<AppState> | null {
+  return patchUi(state, { helpScroll: scrolled(state.ui.helpScroll, totalLines, height, move) });
 }
 
 export function flash(state: AppState, text: string, now: number, tone: 'info' | 'error' = 'info'): Partial<AppState> {

@@ -35,6 +35,7 @@ export interface Viewports {
   messages: { keys: readonly string[]; lineStarts: readonly number[]; totalLines: number; height: number };
   steps: { totalRows: number; height: number };
   runs: { height: number };
+  help: { totalLines: number; height: number };
 }
 
 export interface AppContextValue {
@@ -64,5 +65,5 @@ export function useDataView<T>(selector: (view: DataView) => T): T {
 }
 
 export function newViewports(): Viewports {
-  return { messages: { keys: [], lineStarts: [], totalLines: 0, height: 0 }, steps: { totalRows: 0, height: 0 }, runs: { height: 0 } };
+  return { messages: { keys: [], lineStarts: [], totalLines: 0, height: 0 }, steps: { totalRows: 0, height: 0 }, runs: { height: 0 }, help: { totalLines: 0, height: 0 } };
 }

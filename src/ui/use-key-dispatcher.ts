@@ -14,6 +14,7 @@ import {
   flash,
   moveMessageCursor,
   moveSelection,
+  scrollHelp,
   scrollSteps,
   setFollow,
   setQuickFilter,
@@ -94,13 +95,25 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
     return state.selectedRunId ? state.runs.byId[state.selectedRunId] : undefined;
   };
 
+  /** With the help overlay open, keys close it, quit, or scroll it; nothing else happens behind it. */
+  const helpKey = (action: Action) => {
+    const state = store.getState();
+    const { totalLines, height } = viewports.help;
+    const scroll = (move: number | 'top' | 'bottom') => apply(store, scrollHelp(state, totalLines, height, move));
+    const pageLines = Math.max(1, height - 1);
+    if (action === 'help' || action === 'back') apply(store, toggleHelp(state, false));
+    else if (action === 'quit') commands.quit();
+    else if (action === 'down') scroll(1);
+    else if (action === 'up') scroll(-1);
+    else if (action === 'pageDown') scroll(pageLines);
+    else if (action === 'pageUp') scroll(-pageLines);
+    else if (action === 'first') scroll('top');
+    else if (action === 'last') scroll('bottom');
+  };
+
   const run = (action: Action) => {
     const state = store.getState();
-    if (state.ui.helpOpen) {
-      if (action === 'help' || action === 'back') apply(store, toggleHelp(state, false));
-      else if (action === 'quit') commands.quit();
-      return;
-    }
+    if (state.ui.helpOpen) return helpKey(action);
     switch (action) {
       case 'quit':
         return commands.quit();

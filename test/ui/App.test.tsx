@@ -66,15 +66,47 @@ describe('App', () => {
     app.stdin.write(KEYS.tab);
     await waitForFrame(app.lastFrame, () => store.getState().ui.focus === 'steps');
     app.stdin.write('?');
-    const help = await waitForFrame(app.lastFrame, (f) => f.includes('Keys (Esc'));
-    expect(help).toContain('Quit and restore the terminal');
+    const help = await waitForFrame(app.lastFrame, (f) => f.includes('Keys 1–'));
     expect(help).toContain('PgDn');
     app.stdin.write(KEYS.escape);
-    await waitForFrame(app.lastFrame, (f) => !f.includes('Keys (Esc'));
+    await waitForFrame(app.lastFrame, (f) => !f.includes('Keys 1–'));
     app.stdin.write('q');
     await waitForFrame(app.lastFrame, () => app.calls.includes('quit'));
     app.stdin.write(KEYS.ctrlC);
     await waitForFrame(app.lastFrame, () => app.calls.filter((c) => c === 'quit').length === 2);
+  });
+
+  it('help that does not fit scrolls with the movement keys, wraps long descriptions, and keeps keys from the panes behind it', async () => {
+    const runs = [wireRun(1, 'running'), wireRun(2, 'completed')];
+    const store = storeWithRuns(runs);
+    const app = renderApp(store);
+    cleanup = app.unmount;
+    await waitForFrame(app.lastFrame, (f) => f.includes('● running'));
+    const selected = store.getState().selectedRunId;
+    app.stdin.write('?');
+    // ink-testing-library draws 100 columns; rows fall back to 24: 26 bindings do not fit.
+    const top = await waitForFrame(app.lastFrame, (f) => /Keys 1–\d+ of \d+ · j\/k scroll/.test(f));
+    expect(top).toContain('Next run, or next message in the messages pane');
+    expect(top).not.toContain('Quit and restore the terminal');
+    // The longest description wraps onto a second line instead of being cut.
+    expect(plain(top)).toMatch(/filter by id, agent, status, stop reason \(!text inverts\)\.[^\n]*\n┃ +[^\n]*search/);
+    const total = Number(/of (\d+) ·/.exec(top)![1]);
+    app.stdin.write('j');
+    await waitForFrame(app.lastFrame, (f) => f.includes('Keys 2–'));
+    app.stdin.write('G');
+    const bottom = await waitForFrame(app.lastFrame, (f) => new RegExp(`–${total} of ${total}`).test(f));
+    expect(bottom).toContain('Quit and restore the terminal');
+    expect(bottom).not.toContain('Next run, or next message');
+    app.stdin.write('g');
+    await waitForFrame(app.lastFrame, (f) => f.includes('Keys 1–'));
+    expect(store.getState().selectedRunId).toBe(selected);
+    // Closing and opening again starts at the top.
+    app.stdin.write('G');
+    await waitForFrame(app.lastFrame, (f) => f.includes(`of ${total}`) && !f.includes('Keys 1–'));
+    app.stdin.write('?');
+    await waitForFrame(app.lastFrame, (f) => f.includes('● running'));
+    app.stdin.write('?');
+    await waitForFrame(app.lastFrame, (f) => f.includes('Keys 1–'));
   });
 
   it('says what is happening when there are no runs', async () => {

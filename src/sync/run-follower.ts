@@ -35,7 +35,14 @@ const STREAM_TTL_MS = 3 * 60 * 60 * 1000;
 const MESSAGES_PAGE = 100;
 
 /** Why we left the stream, shown in the pane ("which mode it is in", issue 3). */
-type StreamOutcome = { kind: 'ended'; note?: string } | { kind: 'fallback'; note: string } | { kind: 'aborted' };
+type StreamOutcome =
+  | { kind: 'ended'; note?: string }
+  /** `mayReturn`: the stream fell silent while the run went on; worth another try once it moves again. */
+  | { kind: 'fallback'; note: string; mayReturn?: boolean }
+  | { kind: 'aborted' };
+
+/** Longest wait before trying a silent stream again (it doubles from `stallMs` per silence in a row). */
+const MAX_STREAM_RETRY_MS = 10 * 60_000;
 
 export class RunFollower {
   private readonly controller = new AbortController();
@@ -45,6 +52,14 @@ export class RunFollower {
   private lastContentAt = 0;
   /** The run as the server last described it (for `metadata.error`). */
   private lastWire: WireRun | null = null;
+  /** Silent streams in a row (no content between them): spaces out the returns to the stream. */
+  private silences = 0;
+  /**
+   * Ids of the messages read whole from `/messages`. Going back to the stream replays it from the
+   * start; chunks of these messages are already shown in full and are skipped (all chunks of one
+   * LLM turn carry the stored message's id, RUNS-API.md §6).
+   */
+  private readonly persistedIds = new Set<string>();
 
   constructor(
     private readonly client: LettaClient,
@@ -72,9 +87,13 @@ export class RunFollower {
       if (!run) return;
       void this.followStepsAndUsage();
       if (this.shouldStream(run)) {
-        const outcome = await this.followStream(run);
-        if (outcome.kind === 'fallback') await this.followMessages(outcome.note);
-        else if (outcome.kind === 'ended') {
+        let outcome = await this.followStream(run);
+        // A stream that fell silent while the run went on (a long tool call sends only pings) is
+        // tried again once /messages shows the run moving: token-by-token beats step-by-step.
+        while (outcome.kind === 'fallback' && (await this.followMessages(outcome.note, outcome.mayReturn === true)) === 'stream') {
+          outcome = await this.followStream(this.currentRun() ?? run, { replay: true });
+        }
+        if (outcome.kind === 'ended') {
           this.batcher.flush();
           this.patch({ streamStatus: 'ended', mode: 'stream', retryAt: null, error: null, ...(outcome.note ? { modeNote: outcome.note } : {}) });
           // The stream says the run is over: show its final status now, not at the next list poll.
@@ -151,8 +170,14 @@ export class RunFollower {
 
   // ---- stream mode ----------------------------------------------------------------------------
 
-  private async followStream(initial: RunView): Promise<StreamOutcome> {
-    this.patch({ mode: 'stream', modeNote: null });
+  private async followStream(initial: RunView, options: { replay?: boolean } = {}): Promise<StreamOutcome> {
+    if (options.replay) {
+      // From the first chunk: messages that started streaming before the silence and are not yet
+      // stored need their beginning; stored ones are skipped (persistedIds).
+      this.seq = initialSeqState();
+      apply(this.store, setRunStalled(this.store.getState(), this.runId, false));
+    }
+    this.patch({ mode: 'stream', modeNote: options.replay ? 'back on the stream: the run moved on after a silence' : null });
     let attempt = 0;
     let connections = 0;
     let run = initial;
@@ -275,11 +300,12 @@ export class RunFollower {
     });
     const run = await this.refreshRun();
     const seconds = this.options.stallMs < 10_000 ? (this.options.stallMs / 1000).toFixed(1) : String(Math.round(this.options.stallMs / 1000));
-    const note =
-      run && run.group !== 'active'
-        ? `stream silent although the run is ${run.status}: reconciled from /messages`
-        : `stream silent for ${seconds}s (pings only): reading /messages`;
-    return { kind: 'fallback', note };
+    const live = !run || run.group === 'active';
+    const note = live
+      ? `stream silent for ${seconds}s (pings only): reading /messages`
+      : `stream silent although the run is ${run.status}: reconciled from /messages`;
+    this.silences++;
+    return { kind: 'fallback', note, mayReturn: live };
   }
 
   /** Returns 'end' on the chunks that finish a stream. */
@@ -288,11 +314,15 @@ export class RunFollower {
     this.seq = verdict.state;
     if (!verdict.admit) return 'more';
     switch (chunk.kind) {
-      case 'message':
+      case 'message': {
         if (chunk.message.message_type === 'ping') return 'more';
         this.lastContentAt = this.now();
+        const id = chunk.message.id;
+        if (typeof id === 'string' && this.persistedIds.has(id)) return 'more';
+        this.silences = 0;
         this.batcher.pushMessage(this.runId, chunk.message, this.seq.watermark);
         return 'more';
+      }
       case 'stop_reason':
         this.lastContentAt = this.now();
         this.batcher.pushStop(this.runId, chunk.stopReason);
@@ -329,9 +359,12 @@ export class RunFollower {
 
   /**
    * Read the persisted transcript whole, then, while the run is live, ask for what came `after` the
-   * last message (chronological cursor, RUNS-API.md §5).
+   * last message (chronological cursor, RUNS-API.md §5). With `mayReturnToStream`, returns 'stream'
+   * when new messages show the run moving again, no sooner than `stallMs` after the silence (doubling
+   * with each silence in a row, so a stream that only ever pings is not retried every few seconds).
    */
-  private async followMessages(note: string): Promise<void> {
+  private async followMessages(note: string, mayReturnToStream = false): Promise<'done' | 'stream'> {
+    const streamAgainAt = this.now() + Math.min(this.options.stallMs * 2 ** Math.max(0, this.silences - 1), MAX_STREAM_RETRY_MS);
     this.batcher.flush();
     this.batcher.discard(this.runId);
     let run = this.currentRun();
@@ -347,6 +380,7 @@ export class RunFollower {
         const fresh = await this.readMessagesAfter(cursor);
         const finished = run !== undefined && run.group !== 'active';
         const stopReason = finished ? (run?.stopReason ?? null) : null;
+        let movedOn = false;
         if (firstRead) {
           // The persisted transcript is the truth: it replaces whatever a dead stream left half-merged.
           apply(this.store, replaceTranscript(this.store.getState(), this.runId, fresh, stopReason, this.now(), this.options.maxTranscriptEntries));
@@ -354,6 +388,7 @@ export class RunFollower {
         } else {
           // Persisted messages are whole, so merging them appends; skip any the cursor let through twice.
           const added = fresh.filter((m) => !previousKeys.has(messageKey(m)));
+          movedOn = added.length > 0;
           if (added.length) apply(this.store, touchRun(this.store.getState(), this.runId, this.now()));
           if (added.length || stopReason) {
             apply(
@@ -363,18 +398,20 @@ export class RunFollower {
           }
         }
         if (fresh.length) previousKeys = new Set(fresh.map(messageKey));
+        for (const message of fresh) if (typeof message?.id === 'string') this.persistedIds.add(message.id);
         cursor = lastId(fresh) ?? cursor;
         this.patch({ error: null, retryAt: null });
         attempt = 0;
         if (finished || !run) {
           this.patch({ mode: 'static' });
-          return;
+          return 'done';
         }
+        if (mayReturnToStream && movedOn && this.now() >= streamAgainAt) return 'stream';
         this.markStalledIfQuiet();
         await sleep(this.options.pollIntervalMs, this.signal);
         run = (await this.refreshRun()) ?? run;
       } catch (err) {
-        if (this.signal.aborted) return;
+        if (this.signal.aborted) return 'done';
         if (isApiError(err) && err.kind === 'not_found' && cursor) {
           // The cursor message vanished (RUNS-API.md §5: unknown cursor → 404): read everything again.
           cursor = undefined;
@@ -385,6 +422,7 @@ export class RunFollower {
         await this.waitToRetry(err, ++attempt);
       }
     }
+    return 'done';
   }
 
   private async readMessagesAfter(after: string | undefined): Promise<WireMessage[]> {

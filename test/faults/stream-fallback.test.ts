@@ -70,6 +70,37 @@ describe('silent streams', () => {
     expect(pipeline.detailOf(runId)?.transcript.entries.map((e) => e.kind)).toEqual(['user']);
   });
 
+  it('a stream that fell silent is followed again once the run moves on, and no message is shown twice or cut', async () => {
+    // A long tool call looks like this: the stream only pings, then the run goes on.
+    const s = await demo({ keepaliveMs: 30, tokenIntervalMs: 25, faults: { pingOnly: true } });
+    const runId = s.addRun({ live: true, background: true, steps: 3 });
+    const pipeline = startPipeline(s.url, { detail: { stallMs: 300 } });
+    const states = recordStates(pipeline, runId);
+    const streamRequests: number[] = [];
+    const streamRun = pipeline.client.streamRun.bind(pipeline.client);
+    vi.spyOn(pipeline.client, 'streamRun').mockImplementation((id, options) => {
+      streamRequests.push(options?.startingAfter ?? 0);
+      return streamRun(id, options);
+    });
+    pipeline.select(runId);
+
+    await waitFor(() => pipeline.detailOf(runId)?.mode === 'poll', 'the fallback to /messages polling');
+    const entriesAtFallback = pipeline.detailOf(runId)!.transcript.entries.length;
+    s.setFaults({ pingOnly: false });
+    await waitFor(() => /back on the stream/.test(pipeline.detailOf(runId)?.modeNote ?? ''), 'the return to the stream');
+    const detail = await pipeline.waitDone(runId, 20_000);
+
+    expect(pipeline.state().runs.byId[runId].stalled).toBe(false);
+    // Back on the stream from its first chunk: what started before the silence is not cut short.
+    expect(streamRequests.length).toBeGreaterThanOrEqual(2);
+    expect(streamRequests.at(-1)).toBe(0);
+    const back = states.findIndex((st, i) => i > states.findIndex((x) => x.mode === 'poll') && st.mode === 'stream' && st.streamStatus === 'live');
+    expect(back, JSON.stringify(states)).toBeGreaterThan(-1);
+    // Stored messages were skipped in the replay, new ones streamed: exactly what the server persisted.
+    expect(detail.transcript.entries.length).toBeGreaterThan(entriesAtFallback);
+    expect(visibleEntries(detail)).toEqual(await persistedEntries(s.url, runId));
+  });
+
   it('a ping-only stream of a finished run is reconciled from /messages', async () => {
     const s = await demo({ keepaliveMs: 30, faults: { pingOnly: true } });
     const runId = s.addRun({ steps: 2, background: true });

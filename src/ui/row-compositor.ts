@@ -11,9 +11,10 @@
 // (`styledCharsToString` of its styled characters, which closes every style at its end), and
 // remembered, so an unchanged line costs a Map lookup on the next frame. Clipping (`overflow`
 // "hidden") is applied to each write first, as Ink does it. A row whose pieces overlap, stick out of
-// the frame or sit at a fractional column is built by Ink's own code: it is then Ink's, byte for byte. For the rows built here, the terminal shows
-// the same characters with the same styles in the same cells (test/ui/row-compositor.test.ts checks
-// this cell by cell on random frames); only redundant style codes between touching pieces differ.
+// the frame or sit at a fractional column is built by Ink's own code, and is then Ink's byte for
+// byte. For the rows built here, the terminal shows the same characters with the same styles in the
+// same cells (test/ui/row-compositor.test.ts checks this cell by cell on random frames); only
+// redundant style codes between touching pieces differ.
 
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -1,38 +1,25 @@
 // Follows the selected run: loads its detail, then feeds its transcript from the SSE stream (background
-// runs) or from `/messages` (everything else, and whenever the stream is refused, dead or silent).
-// One RunFollower lives per selection; aborting it closes every socket it opened.
+// runs, here) or from `/messages` (messages-follower.ts: everything else, and whenever the stream is
+// refused, dead or silent), with steps and usage beside it (steps-follower.ts). One RunFollower lives
+// per selection; aborting it closes every socket it opened.
 
 import type { LettaClient } from '../api/client.js';
 import { ApiError, isApiError } from '../api/errors.js';
 import type { StreamChunk, WireMessage, WireRun } from '../api/types.js';
 import { apply, type AppStore } from '../store/create-store.js';
-import { mergeIntoTranscript, patchDetail, replaceTranscript, toStepView, usageFromEndpoint, usageFromStream } from '../store/detail-reducers.js';
+import { patchDetail, usageFromStream } from '../store/detail-reducers.js';
 import { normalizeRun, type RunView } from '../store/normalize-run.js';
-import { markRunsGone, setRunStalled, touchRun, upsertRuns } from '../store/runs-reducers.js';
+import { markRunsGone, setRunStalled, upsertRuns } from '../store/runs-reducers.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { ChunkBatcher } from './chunk-batcher.js';
+import { toErrorInfo, type DetailPatch, type FollowerContext, type FollowerOptions } from './follower-context.js';
+import { followMessages } from './messages-follower.js';
 import { admitChunk, initialSeqState, type SeqState } from './seq-watermark.js';
+import { followStepsAndUsage } from './steps-follower.js';
 
-export interface FollowerOptions {
-  /** Poll interval for `/messages`, steps and usage while the run is live. */
-  pollIntervalMs: number;
-  /** No content (pings at most) for this long while the run claims to be live: stalled (RUNS-API.md §6 "Pings"). */
-  stallMs: number;
-  /** Stream retention on the server (RUNS-API.md §6 precondition 3). */
-  streamTtlMs?: number;
-  /** First reconnect/retry delay; doubles per failed attempt, with jitter (default 500 ms). */
-  backoffBaseMs?: number;
-  /** Ceiling of the reconnect/retry delay (default 15 s). */
-  backoffMaxMs?: number;
-  /** Retry delay after a 401/403 (default 60 s). */
-  authRetryMs?: number;
-  /** Transcript entries kept per run; older ones are dropped and counted (default 2000). */
-  maxTranscriptEntries?: number;
-  now?: () => number;
-}
+export type { FollowerOptions } from './follower-context.js';
 
 const STREAM_TTL_MS = 3 * 60 * 60 * 1000;
-const MESSAGES_PAGE = 100;
 
 /** Why we left the stream, shown in the pane ("which mode it is in", issue 3). */
 type StreamOutcome =
@@ -44,9 +31,9 @@ type StreamOutcome =
 /** Longest wait before trying a silent stream again (it doubles from `stallMs` per silence in a row). */
 const MAX_STREAM_RETRY_MS = 10 * 60_000;
 
-export class RunFollower {
+export class RunFollower implements FollowerContext {
   private readonly controller = new AbortController();
-  private readonly now: () => number;
+  readonly now: () => number;
   private seq: SeqState;
   /** Last time the stream brought content (not pings), for stall detection. */
   private lastContentAt = 0;
@@ -54,19 +41,14 @@ export class RunFollower {
   private lastWire: WireRun | null = null;
   /** Silent streams in a row (no content between them): spaces out the returns to the stream. */
   private silences = 0;
-  /**
-   * Ids of the messages read whole from `/messages`. Going back to the stream replays it from the
-   * start; chunks of these messages are already shown in full and are skipped (all chunks of one
-   * LLM turn carry the stored message's id, RUNS-API.md §6).
-   */
-  private readonly persistedIds = new Set<string>();
+  readonly persistedIds = new Set<string>();
 
   constructor(
-    private readonly client: LettaClient,
-    private readonly store: AppStore,
-    private readonly batcher: ChunkBatcher,
+    readonly client: LettaClient,
+    readonly store: AppStore,
+    readonly batcher: ChunkBatcher,
     readonly runId: string,
-    private readonly options: FollowerOptions,
+    readonly options: FollowerOptions,
   ) {
     this.now = options.now ?? Date.now;
     this.seq = { ...initialSeqState(), watermark: store.getState().details[runId]?.seqWatermark ?? 0 };
@@ -85,12 +67,12 @@ export class RunFollower {
     try {
       const run = await this.loadRun();
       if (!run) return;
-      void this.followStepsAndUsage();
+      void followStepsAndUsage(this);
       if (this.shouldStream(run)) {
         let outcome = await this.followStream(run);
         // A stream that fell silent while the run went on (a long tool call sends only pings) is
         // tried again once /messages shows the run moving: token-by-token beats step-by-step.
-        while (outcome.kind === 'fallback' && (await this.followMessages(outcome.note, outcome.mayReturn === true)) === 'stream') {
+        while (outcome.kind === 'fallback' && (await followMessages(this, outcome.note, outcome.mayReturn ? this.streamAgainAt() : null)) === 'stream') {
           outcome = await this.followStream(this.currentRun() ?? run, { replay: true });
         }
         if (outcome.kind === 'ended') {
@@ -105,7 +87,7 @@ export class RunFollower {
           : run.runType === 'send_message_async'
             ? 'an async run writes no stream'
             : 'stream expired (older than 3 h)';
-        await this.followMessages(`${why}: reading /messages`);
+        await followMessages(this, `${why}: reading /messages`, null);
       }
     } catch (err) {
       if (!this.signal.aborted) this.patch({ error: toErrorInfo(err) });
@@ -115,11 +97,11 @@ export class RunFollower {
     }
   }
 
-  private patch(patch: Parameters<typeof patchDetail>[2]): void {
+  patch(patch: DetailPatch): void {
     apply(this.store, patchDetail(this.store.getState(), this.runId, patch));
   }
 
-  private currentRun(): RunView | undefined {
+  currentRun(): RunView | undefined {
     return this.store.getState().runs.byId[this.runId];
   }
 
@@ -157,7 +139,7 @@ export class RunFollower {
     return run.createdAt === null || this.now() - run.createdAt < ttl;
   }
 
-  private async waitToRetry(err: unknown, attempt: number, fixedMs?: number): Promise<void> {
+  async waitToRetry(err: unknown, attempt: number, fixedMs?: number): Promise<void> {
     let delay = fixedMs ?? backoffDelay(attempt, { baseMs: this.options.backoffBaseMs ?? 500, maxMs: this.options.backoffMaxMs ?? 15_000 });
     if (isApiError(err)) {
       // As long as the server asks (429, 503 with Retry-After); a rejected key will not fix itself.
@@ -347,131 +329,19 @@ export class RunFollower {
     }
   }
 
-  private async refreshRun(): Promise<RunView | null> {
+  /**
+   * When a silent stream is worth another try: `stallMs` after the silence, doubling with each silence
+   * in a row, so that a stream that only ever pings is not retried every few seconds.
+   */
+  private streamAgainAt(): number {
+    return this.now() + Math.min(this.options.stallMs * 2 ** Math.max(0, this.silences - 1), MAX_STREAM_RETRY_MS);
+  }
+
+  async refreshRun(): Promise<RunView | null> {
     try {
       return this.applyRun(await this.client.getRun(this.runId, this.signal));
     } catch {
       return null;
-    }
-  }
-
-  // ---- /messages mode -------------------------------------------------------------------------
-
-  /**
-   * Read the persisted transcript whole, then, while the run is live, ask for what came `after` the
-   * last message (chronological cursor, RUNS-API.md §5). With `mayReturnToStream`, returns 'stream'
-   * when new messages show the run moving again, no sooner than `stallMs` after the silence (doubling
-   * with each silence in a row, so a stream that only ever pings is not retried every few seconds).
-   */
-  private async followMessages(note: string, mayReturnToStream = false): Promise<'done' | 'stream'> {
-    const streamAgainAt = this.now() + Math.min(this.options.stallMs * 2 ** Math.max(0, this.silences - 1), MAX_STREAM_RETRY_MS);
-    this.batcher.flush();
-    this.batcher.discard(this.runId);
-    let run = this.currentRun();
-    // A finished run becomes 'static' once it has been read, not before: nobody should see "complete"
-    // over a transcript still loading.
-    this.patch({ ...(run?.group === 'active' ? { mode: 'poll' as const } : {}), modeNote: note, streamStatus: 'idle', retryAt: null });
-    let cursor: string | undefined;
-    let previousKeys = new Set<string>();
-    let attempt = 0;
-    let firstRead = true;
-    while (!this.signal.aborted) {
-      try {
-        const fresh = await this.readMessagesAfter(cursor);
-        const finished = run !== undefined && run.group !== 'active';
-        const stopReason = finished ? (run?.stopReason ?? null) : null;
-        let movedOn = false;
-        if (firstRead) {
-          // The persisted transcript is the truth: it replaces whatever a dead stream left half-merged.
-          apply(this.store, replaceTranscript(this.store.getState(), this.runId, fresh, stopReason, this.now(), this.options.maxTranscriptEntries));
-          firstRead = false;
-        } else {
-          // Persisted messages are whole, so merging them appends; skip any the cursor let through twice.
-          const added = fresh.filter((m) => !previousKeys.has(messageKey(m)));
-          movedOn = added.length > 0;
-          if (added.length) apply(this.store, touchRun(this.store.getState(), this.runId, this.now()));
-          if (added.length || stopReason) {
-            apply(
-              this.store,
-              mergeIntoTranscript(this.store.getState(), this.runId, { messages: added, stopReason, now: this.now(), maxEntries: this.options.maxTranscriptEntries }),
-            );
-          }
-        }
-        if (fresh.length) previousKeys = new Set(fresh.map(messageKey));
-        for (const message of fresh) if (typeof message?.id === 'string') this.persistedIds.add(message.id);
-        cursor = lastId(fresh) ?? cursor;
-        this.patch({ error: null, retryAt: null });
-        attempt = 0;
-        if (finished || !run) {
-          this.patch({ mode: 'static' });
-          return 'done';
-        }
-        if (mayReturnToStream && movedOn && this.now() >= streamAgainAt) return 'stream';
-        this.markStalledIfQuiet();
-        await sleep(this.options.pollIntervalMs, this.signal);
-        run = (await this.refreshRun()) ?? run;
-      } catch (err) {
-        if (this.signal.aborted) return 'done';
-        if (isApiError(err) && err.kind === 'not_found' && cursor) {
-          // The cursor message vanished (RUNS-API.md §5: unknown cursor → 404): read everything again.
-          cursor = undefined;
-          firstRead = true;
-          continue;
-        }
-        this.patch({ error: toErrorInfo(err) });
-        await this.waitToRetry(err, ++attempt);
-      }
-    }
-    return 'done';
-  }
-
-  private async readMessagesAfter(after: string | undefined): Promise<WireMessage[]> {
-    const out: WireMessage[] = [];
-    let cursor = after;
-    for (;;) {
-      const page = await this.client.listRunMessages(this.runId, { after: cursor, limit: MESSAGES_PAGE, order: 'asc' }, this.signal);
-      out.push(...page);
-      // One stored message expands to several LettaMessages, so a page can exceed `limit` (§12.13).
-      if (page.length < MESSAGES_PAGE) return out;
-      const next = lastId(page);
-      if (!next || next === cursor) return out;
-      cursor = next;
-    }
-  }
-
-  private markStalledIfQuiet(): void {
-    const detail = this.store.getState().details[this.runId];
-    const last = detail?.lastActivityAt ?? this.currentRun()?.createdAt ?? this.now();
-    const quiet = this.now() - last > this.options.stallMs;
-    apply(this.store, setRunStalled(this.store.getState(), this.runId, quiet));
-  }
-
-  // ---- steps and usage ------------------------------------------------------------------------
-
-  /** Steps and usage, refreshed while the run is live and once more when it ends. */
-  private async followStepsAndUsage(): Promise<void> {
-    let attempt = 0;
-    while (!this.signal.aborted) {
-      const wasLive = this.currentRun()?.group === 'active';
-      try {
-        const [rawSteps, usage] = await Promise.all([
-          this.client.listRunSteps(this.runId, { order: 'asc', limit: 1000 }, this.signal),
-          this.client.getRunUsage(this.runId, this.signal),
-        ]);
-        const steps = rawSteps.filter((step) => typeof step === 'object' && step !== null && typeof step.id === 'string');
-        const detail = this.store.getState().details[this.runId];
-        // The stream's usage_statistics has step_count and cache figures; keep it once it arrived.
-        const keepStreamUsage = detail?.usage?.source === 'stream';
-        this.patch({ steps: steps.map(toStepView), ...(keepStreamUsage ? {} : { usage: usageFromEndpoint(usage, steps) }) });
-        attempt = 0;
-        if (!wasLive) return;
-        await sleep(this.options.pollIntervalMs, this.signal);
-      } catch (err) {
-        if (this.signal.aborted) return;
-        if (isApiError(err) && err.kind === 'not_found') return;
-        const baseMs = (this.options.backoffBaseMs ?? 500) * 2;
-        await sleep(backoffDelay(++attempt, { baseMs, maxMs: Math.max(baseMs, (this.options.backoffMaxMs ?? 15_000) * 2) }), this.signal);
-      }
     }
   }
 }
@@ -492,23 +362,4 @@ function refusalNote(err: ApiError): string {
   else if (err.status === 404) why = 'HTTP 404: not found';
   else why = err.status ? `HTTP ${err.status}` : err.kind;
   return `stream refused (${why}): reading /messages`;
-}
-
-function messageKey(message: WireMessage | null): string {
-  // Non-objects stay in the batch so the transcript counts them as unreadable.
-  if (typeof message !== 'object' || message === null) return `?${String(message)}`;
-  return `${message.id}|${message.otid}|${message.message_type}`;
-}
-
-function lastId(messages: WireMessage[]): string | undefined {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const id = messages[i]?.id;
-    if (typeof id === 'string' && id) return id;
-  }
-  return undefined;
-}
-
-function toErrorInfo(err: unknown): { kind: ApiError['kind']; message: string } {
-  if (isApiError(err)) return { kind: err.kind, message: err.message };
-  return { kind: 'protocol', message: 'unexpected error while following the run' };
 }

@@ -1,0 +1,33 @@
+// The steps table and token usage of the followed run: read once, and refreshed while it is live.
+
+import { isApiError } from '../api/errors.js';
+import { toStepView, usageFromEndpoint } from '../store/detail-reducers.js';
+import { backoffDelay, sleep } from './backoff.js';
+import type { FollowerContext } from './follower-context.js';
+
+/** Steps and usage, refreshed while the run is live and once more when it ends. */
+export async function followStepsAndUsage(ctx: FollowerContext): Promise<void> {
+  let attempt = 0;
+  while (!ctx.signal.aborted) {
+    const wasLive = ctx.currentRun()?.group === 'active';
+    try {
+      const [rawSteps, usage] = await Promise.all([
+        ctx.client.listRunSteps(ctx.runId, { order: 'asc', limit: 1000 }, ctx.signal),
+        ctx.client.getRunUsage(ctx.runId, ctx.signal),
+      ]);
+      const steps = rawSteps.filter((step) => typeof step === 'object' && step !== null && typeof step.id === 'string');
+      const detail = ctx.store.getState().details[ctx.runId];
+      // The stream's usage_statistics has step_count and cache figures; keep it once it arrived.
+      const keepStreamUsage = detail?.usage?.source === 'stream';
+      ctx.patch({ steps: steps.map(toStepView), ...(keepStreamUsage ? {} : { usage: usageFromEndpoint(usage, steps) }) });
+      attempt = 0;
+      if (!wasLive) return;
+      await sleep(ctx.options.pollIntervalMs, ctx.signal);
+    } catch (err) {
+      if (ctx.signal.aborted) return;
+      if (isApiError(err) && err.kind === 'not_found') return;
+      const baseMs = (ctx.options.backoffBaseMs ?? 500) * 2;
+      await sleep(backoffDelay(++attempt, { baseMs, maxMs: Math.max(baseMs, (ctx.options.backoffMaxMs ?? 15_000) * 2) }), ctx.signal);
+    }
+  }
+}

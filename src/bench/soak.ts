@@ -4,19 +4,17 @@
 // the transcript must equal what the server produced (issue 3, "Benchmark"). The simulated server runs
 // in a child process so the resident memory measured is the monitor's alone.
 
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { LettaClient } from '../api/client.js';
 import type { FaultConfig } from '../demo/faults.js';
-import { startDemoServer, type DemoServer } from '../demo/server.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
 import type { EntryKind } from '../store/transcript-types.js';
 import type { RunDetail } from '../store/types.js';
 import { DetailSync } from '../sync/detail-sync.js';
 import { RunsPoller } from '../sync/runs-poller.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 /** Wall time of the stretch (override with RUNS_TOP_SOAK_SECONDS). */
 const SOAK_SECONDS = Number(process.env.RUNS_TOP_SOAK_SECONDS) || 60;
@@ -39,89 +37,6 @@ const RESTART_EVERY_MS = 20_000;
 const RESTART_DOWN_MS = 700;
 /** Transcript entries that are not messages the server produced (RUNS-API.md §6). */
 const NOT_MESSAGES = new Set<EntryKind>(['stop', 'user', 'error', 'unknown']);
-
-// ---- the server in a child process, driven over IPC ------------------------------------------------
-
-type Command =
-  | { cmd: 'faults'; faults: Partial<FaultConfig> }
-  | { cmd: 'expected'; runId: string }
-  | { cmd: 'restart'; downMs: number }
-  | { cmd: 'stats' }
-  | { cmd: 'close' };
-
-interface ServerHandle {
-  url: string;
-  call<T>(command: Command): Promise<T>;
-  stop(): Promise<void>;
-}
-
-async function startServerChild(): Promise<ServerHandle> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--soak-server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const pending = new Map<number, (value: unknown) => void>();
-  let nextId = 0;
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`soak server exited (${code})`)));
-    child.on('message', (raw) => {
-      const message = raw as { url?: string; id?: number; result?: unknown };
-      if (message.url) resolve(message.url);
-      else if (message.id !== undefined) {
-        pending.get(message.id)?.(message.result);
-        pending.delete(message.id);
-      }
-    });
-  });
-  const call = <T>(command: Command): Promise<T> =>
-    new Promise<T>((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve as (value: unknown) => void);
-      child.send({ id, ...command });
-    });
-  return {
-    url,
-    call,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        void call({ cmd: 'close' }).catch(() => child.kill('SIGKILL'));
-      }),
-  };
-}
-
-async function runServerChild(): Promise<void> {
-  const server: DemoServer = await startDemoServer({
-    seed: 17,
-    autoplay: true,
-    speed: SPEED,
-    historyRuns: 10,
-    keepaliveMs: 1_000,
-    maxRuns: 400,
-  });
-  process.on('message', (raw) => {
-    const message = raw as Command & { id: number };
-    const reply = (result: unknown) => process.send?.({ id: message.id, result });
-    switch (message.cmd) {
-      case 'faults':
-        server.setFaults(message.faults);
-        return reply(true);
-      case 'expected':
-        return reply(server.expectedMessageCount(message.runId));
-      case 'restart':
-        void server.restart(message.downMs).then(() => reply(true));
-        return;
-      case 'stats':
-        return reply(server.stats());
-      case 'close':
-        void server.close().then(() => {
-          reply(true);
-          process.exit(0);
-        });
-        return;
-    }
-  });
-  process.send?.({ url: server.url });
-}
-
-if (process.argv.includes('--soak-server')) void runServerChild();
 
 // ---- the monitor side ------------------------------------------------------------------------------
 
@@ -178,7 +93,7 @@ interface Tally {
 }
 
 /** Follow one run to its end, with an interruption now and then; add its counts to the tally. */
-async function followToEnd(store: AppStore, server: ServerHandle, runId: string, others: string[], tally: Tally, interrupt: boolean): Promise<void> {
+async function followToEnd(store: AppStore, server: ServerProcess, runId: string, others: string[], tally: Tally, interrupt: boolean): Promise<void> {
   const select = (id: string | null) => store.setState({ selectedRunId: id });
   let reconnects = 0;
   const track = () => {
@@ -221,7 +136,12 @@ export const soak: BenchScenario = {
   description: `~${SOAK_SECONDS} s of ${SPEED}× workload, periodic disconnects and restarts, every followed run checked message for message`,
   async run(): Promise<BenchFigure[]> {
     const gc = forceGc();
-    const server = await startServerChild();
+    // Its own process, so that the resident memory measured is the monitor's alone.
+    const server = await startServerProcess({
+      options: { seed: 17, autoplay: true, speed: SPEED, historyRuns: 10, keepaliveMs: 1_000, maxRuns: 400 },
+      finishedRuns: 0,
+      liveRuns: [],
+    });
     const client = new LettaClient({ baseUrl: server.url });
     const store = createAppStore(server.url);
     const poller = new RunsPoller(client, store, { intervalMs: 500 });

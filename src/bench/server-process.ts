@@ -33,15 +33,21 @@ export interface ServerProcess {
 
 export async function startServerProcess(plan: ServerPlan): Promise<ServerProcess> {
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const pending = new Map<number, (value: unknown) => void>();
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
+  // A child that dies fails every call still waiting, instead of leaving the benchmark hanging.
+  child.once('exit', (code) => {
+    for (const call of pending.values()) call.reject(new Error(`demo server process exited (${code})`));
+    pending.clear();
+  });
   const { url, liveRunIds } = await new Promise<{ url: string; liveRunIds: string[] }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`demo server process exited (${code})`)));
     child.on('message', (raw) => {
-      const message = raw as { url?: string; liveRunIds?: string[]; id?: number; result?: unknown };
+      const message = raw as { url?: string; liveRunIds?: string[]; id?: number; result?: unknown; error?: string };
       if (message.url) resolve({ url: message.url, liveRunIds: message.liveRunIds ?? [] });
       else if (message.id !== undefined) {
-        pending.get(message.id)?.(message.result);
+        if (message.error !== undefined) pending.get(message.id)?.reject(new Error(message.error));
+        else pending.get(message.id)?.resolve(message.result);
         pending.delete(message.id);
       }
     });
@@ -51,13 +57,15 @@ export async function startServerProcess(plan: ServerPlan): Promise<ServerProces
     url,
     liveRunIds,
     call: <T>(command: ServerCommand) =>
-      new Promise<T>((resolve) => {
+      new Promise<T>((resolve, reject) => {
+        if (child.exitCode !== null) return reject(new Error(`demo server process exited (${child.exitCode})`));
         const id = nextId++;
-        pending.set(id, resolve as (value: unknown) => void);
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
         child.send({ id, ...command });
       }),
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
@@ -86,7 +94,12 @@ async function runChild(): Promise<void> {
   const liveRunIds = plan.liveRuns.map((spec) => server.addRun(spec));
   process.on('message', (raw) => {
     const { id, ...command } = raw as ServerCommand & { id: number };
-    void Promise.resolve(answer(server, command as ServerCommand)).then((result) => process.send?.({ id, result }));
+    void Promise.resolve()
+      .then(() => answer(server, command as ServerCommand))
+      .then(
+        (result) => process.send?.({ id, result }),
+        (error: unknown) => process.send?.({ id, error: error instanceof Error ? error.message : String(error) }),
+      );
   });
   process.send?.({ url: server.url, liveRunIds });
   process.once('SIGTERM', () => {

@@ -155,11 +155,12 @@ export const soak: BenchScenario = {
     let restarts = 0;
     const phases = setInterval(() => {
       phase = (phase + 1) % FAULT_PHASES.length;
-      void server.call({ cmd: 'faults', faults: FAULT_PHASES[phase] });
+      // Fire and forget; one still in flight when the soak stops the server fails, harmlessly.
+      void server.call({ cmd: 'faults', faults: FAULT_PHASES[phase] }).catch(() => undefined);
     }, PHASE_MS);
     const restartTimer = setInterval(() => {
       restarts++;
-      void server.call({ cmd: 'restart', downMs: RESTART_DOWN_MS });
+      void server.call({ cmd: 'restart', downMs: RESTART_DOWN_MS }).catch(() => undefined);
     }, RESTART_EVERY_MS);
 
     await until(() => store.getState().runs.order.length > 0, 10_000);

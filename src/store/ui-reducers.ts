@@ -90,7 +90,8 @@ export function moveMessageCursor(state: AppState, keys: readonly string[], move
 /** A scroll offset moved by lines, or to either end, clamped so that the last page stays full. */
 function scrolled(offset: number, total: number, height: number, move: number | 'top' | 'bottom'): number {
   const maxTop = Math.max(0, total - height);
-  return move === 'top' ? 0 : move === 'bottom' ? maxTop : Math.max(0, Math.min(maxTop, offset + move));
+  // From where the pane is drawn: after a resize the stored offset may lie past the new end.
+  return move === 'top' ? 0 : move === 'bottom' ? maxTop : Math.max(0, Math.min(maxTop, Math.min(offset, maxTop) + move));
 }
 
 export function scrollSteps(state: AppState, totalRows: number, height: number, move: number | 'top' | 'bottom'): Partial<AppState> | null {

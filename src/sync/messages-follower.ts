@@ -59,7 +59,7 @@ export async function followMessages(ctx: FollowerContext, note: string, streamA
         ctx.patch({ mode: 'static' });
         return 'done';
       }
-      if (streamAgainAt !== null && movedOn && ctx.now() >= streamAgainAt) return 'stream';
+      if (streamAgainAt !== null && movedOn && ctx.now() >= streamAgainAt && !ctx.signal.aborted) return 'stream';
       markStalledIfQuiet(ctx);
       await sleep(ctx.options.pollIntervalMs, ctx.signal);
       run = (await ctx.refreshRun()) ?? run;

@@ -153,6 +153,8 @@ export class RunFollower implements FollowerContext {
   // ---- stream mode ----------------------------------------------------------------------------
 
   private async followStream(initial: RunView, options: { replay?: boolean } = {}): Promise<StreamOutcome> {
+    // Another run may have been selected meanwhile: touch nothing of this one's.
+    if (this.signal.aborted) return { kind: 'aborted' };
     if (options.replay) {
       // From the first chunk: messages that started streaming before the silence and are not yet
       // stored need their beginning; stored ones are skipped (persistedIds).

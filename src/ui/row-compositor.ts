@@ -111,8 +111,9 @@ export function composeFrame(output: InkOutput, inkGrid: InkGrid): InkFrame {
     else if (operation.type === 'unclip') clips.pop();
     else {
       const write = clipWrite(operation, clips.at(-1));
-      // Ink drops a write that starts above the frame, and the lines of one that run off its bottom.
-      if (write === undefined || write.y < 0) continue;
+      // Ink drops a write that starts above the frame or between rows, and the lines of one that run
+      // off its bottom.
+      if (write === undefined || write.y < 0 || !Number.isInteger(write.y)) continue;
       for (let index = 0; index < write.lines.length && write.y + index < height; index++) {
         let line = write.lines[index];
         for (const transformer of operation.transformers) line = transformer(line, index);
@@ -144,7 +145,7 @@ function clipWrite(write: { x: number; y: number; text: string }, clip: Clip | u
     lines = lines.map((line) => {
       const lineWidth = widthOf(line);
       const to = x + lineWidth > x2 ? x2 - x : lineWidth;
-      return from === 0 && to === lineWidth ? line : sliceAnsi(line, from, to);
+      return sliced(line, from, to);
     });
     if (x < x1) x = x1;
   }
@@ -155,6 +156,21 @@ function clipWrite(write: { x: number; y: number; text: string }, clip: Clip | u
     if (y < y1) y = y1;
   }
   return { x, y, lines };
+}
+
+// Always sliced, even when nothing is cut, as Ink does: slice-ansi is not a no-op then (it closes
+// styles left open, and counts some zero-width characters as a column).
+const slices = new Map<string, string>();
+
+function sliced(line: string, from: number, to: number): string {
+  const key = `${from}:${to}:${line}`;
+  let result = slices.get(key);
+  if (result === undefined) {
+    result = sliceAnsi(line, from, to);
+    if (slices.size >= PIECE_CACHE_LIMIT) slices.clear();
+    slices.set(key, result);
+  }
+  return result;
 }
 
 const widths = new Map<string, number>();

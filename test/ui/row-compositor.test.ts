@@ -31,7 +31,8 @@ function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['run', 'ok', '  ', 'x', '漢字', '🙂', 'tool_call', '│', '─', 'é', 'a b'];
+// Zero-width characters (U+200B, a soft hyphen) and ZWJ emoji: clipping counts them differently.
+const WORDS = ['run', 'ok', '  ', 'x', '漢字', '🙂', 'tool_call', '│', '─', 'é', 'a b', 'a\u200bb', 'co\u00adop', '👨‍👩‍👧', '\u3000'];
 const STYLES: Array<[string, string]> = [
   ['\u001b[1m', '\u001b[22m'],
   ['\u001b[31m', '\u001b[39m'],
@@ -65,7 +66,7 @@ function randomFrame(next: () => number): InkOutput {
   let depth = 0;
   for (let i = int(1, 10); i > 0; i--) {
     const roll = next();
-    if (roll < 0.12) {
+    if (roll < 0.2) {
       const horizontal = next() < 0.7;
       const vertical = next() < 0.7;
       operations.push({
@@ -76,7 +77,7 @@ function randomFrame(next: () => number): InkOutput {
         },
       });
       depth++;
-    } else if (roll < 0.18 && depth > 0) {
+    } else if (roll < 0.28 && depth > 0) {
       operations.push({ type: 'unclip' });
       depth--;
     } else {
@@ -122,6 +123,10 @@ describe('row compositor', () => {
     const frame = composeFrame(sideBySide, countingGrid);
     expect(inkCalls).toBe(0);
     expect(frame.output).toBe(ink(sideBySide));
+
+    // Between two rows: Ink drops it.
+    const fractional: InkOutput = { width: 10, height: 2, operations: [write(0, 0.5, 'lost'), write(0, 1, 'kept')] };
+    expect(composeFrame(fractional, countingGrid).output).toBe(ink(fractional));
 
     const overlapping: InkOutput = { width: 10, height: 1, operations: [write(0, 0, 'abcdef'), write(3, 0, '\u001b[1mXY\u001b[22m')] };
     expect(composeFrame(overlapping, countingGrid).output).toBe(ink(overlapping));

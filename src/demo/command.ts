@@ -11,6 +11,7 @@ interface DemoServerFlags {
   seed: string;
   speed: string;
   dropAfter?: string;
+  stallAfter?: string;
   dropMidChunk?: boolean;
   errorRate?: string;
   rateLimitRate?: string;
@@ -54,6 +55,7 @@ function number(name: string, raw: string, range?: [number, number]): number {
 export function optionsFromFlags(flags: DemoServerFlags): DemoServerOptions {
   const faults: Partial<FaultConfig> = {};
   if (flags.dropAfter !== undefined) faults.dropAfterChunks = Math.floor(number('drop-after', flags.dropAfter, [0, Number.MAX_SAFE_INTEGER]));
+  if (flags.stallAfter !== undefined) faults.stallAfterChunks = Math.floor(number('stall-after', flags.stallAfter, [0, Number.MAX_SAFE_INTEGER]));
   if (flags.dropMidChunk) faults.dropMidChunk = true;
   if (flags.errorRate !== undefined) faults.serverErrorRate = number('error-rate', flags.errorRate, [0, 1]);
   if (flags.rateLimitRate !== undefined) faults.rateLimitRate = number('rate-limit-rate', flags.rateLimitRate, [0, 1]);
@@ -108,6 +110,7 @@ export function registerDemoServerCommand(program: Command, hooks: DemoServerCom
     .option('--seed <n>', 'seed for the deterministic workload', '1')
     .option('--speed <x>', 'time multiplier for the workload', '1')
     .option('--drop-after <n>', 'cut every stream connection after N chunks')
+    .option('--stall-after <n>', 'every stream connection falls silent (pings only) after N chunks, while the run goes on')
     .option('--drop-mid-chunk', 'when cutting a stream, cut in the middle of a chunk')
     .option('--error-rate <r>', 'fraction (0..1) of requests answered 500/502/503')
     .option('--rate-limit-rate <r>', 'fraction (0..1) of requests answered 429 with Retry-After')

@@ -9,6 +9,11 @@ export interface FaultConfig {
   dropAfterChunks: number | null;
   /** When cutting, cut in the middle of a chunk's bytes. */
   dropMidChunk: boolean;
+  /**
+   * Every stream connection falls silent (keepalive pings only) after N data chunks while the run
+   * carries on, the way a stream looks during a long tool call. A new connection resumes normally.
+   */
+  stallAfterChunks: number | null;
   /** 0..1 fraction of non-stream requests answered 500/502/503. */
   serverErrorRate: number;
   /** 0..1 fraction answered 429 with Retry-After. */
@@ -41,6 +46,7 @@ export interface FaultConfig {
 export const DEFAULT_FAULTS: FaultConfig = {
   dropAfterChunks: null,
   dropMidChunk: false,
+  stallAfterChunks: null,
   serverErrorRate: 0,
   rateLimitRate: 0,
   retryAfterSeconds: 1,

@@ -101,6 +101,7 @@ export async function handleStream(ctx: RouteContext, req: IncomingMessage, res:
   let cursor = Math.max(0, request.startingAfter - overlap);
   let lastSeqSent: number | null = null;
   let lastDataAtMs = Date.now();
+  let dataChunksSent = 0;
   let keepalive: NodeJS.Timeout | null = null;
   let unwatch: () => void = () => undefined;
   let finished = false;
@@ -148,8 +149,15 @@ export async function handleStream(ctx: RouteContext, req: IncomingMessage, res:
   const pump = (): void => {
     if (finished || pingOnly) return;
     let sent = false;
+    const stallAfter = ctx.faults.config.stallAfterChunks;
     while (cursor < run.stream.length) {
+      // Silent from here on, pings only; the run goes on and a new connection picks up from its cursor.
+      if (stallAfter !== null && dataChunksSent >= stallAfter) {
+        if (sent) armKeepalive();
+        return;
+      }
       const entry = run.stream[cursor++];
+      dataChunksSent++;
       if (!conn.send(entry.data, entry.event)) {
         cleanup();
         return;

@@ -3,7 +3,7 @@
 import type { WireMessage, WireStep, WireUsage, WireUsageStatistics } from '../api/types.js';
 import { parseServerTime } from '../util/format.js';
 import { sanitizeLine } from '../util/sanitize.js';
-import { appendStop, countUnparsed, emptyTranscript, mergeMessages, transcriptFromMessages } from './transcript.js';
+import { appendStop, countUnparsed, emptyTranscript, mergeMessages, transcriptFromMessages, withUnstored } from './transcript.js';
 import type { AppState, RunDetail, StepView, UsageView } from './types.js';
 
 /** Messages kept per run; older ones are dropped and counted on screen (issue 3, "bounded"). */
@@ -52,11 +52,11 @@ export function patchDetail(state: AppState, runId: string, patch: Partial<RunDe
 export function mergeIntoTranscript(
   state: AppState,
   runId: string,
-  batch: { messages: WireMessage[]; stopReason?: string | null; unparsed?: number; seqWatermark?: number; now: number; maxEntries?: number },
+  batch: { messages: WireMessage[]; whole?: boolean; stopReason?: string | null; unparsed?: number; seqWatermark?: number; now: number; maxEntries?: number },
 ): Pick<AppState, 'details'> | null {
   return withDetail(state, runId, (detail) => {
     const maxEntries = batch.maxEntries ?? MAX_TRANSCRIPT_ENTRIES;
-    let transcript = mergeMessages(detail.transcript, batch.messages, { maxEntries });
+    let transcript = mergeMessages(detail.transcript, batch.messages, { maxEntries, whole: batch.whole });
     if (batch.stopReason) transcript = appendStop(transcript, sanitizeLine(batch.stopReason), { maxEntries });
     if (batch.unparsed) transcript = countUnparsed(transcript, batch.unparsed);
     const seqWatermark = Math.max(detail.seqWatermark, batch.seqWatermark ?? 0);
@@ -66,7 +66,10 @@ export function mergeIntoTranscript(
   });
 }
 
-/** Replace the transcript with the persisted messages (static read, or fallback from a stream). */
+/**
+ * Replace the transcript with the persisted messages (static read, or fallback from a stream). With
+ * `keepUnstored`, entries shown so far that are not stored yet stay after them (transcript.ts).
+ */
 export function replaceTranscript(
   state: AppState,
   runId: string,
@@ -74,9 +77,11 @@ export function replaceTranscript(
   stopReason: string | null,
   now: number,
   maxEntries = MAX_TRANSCRIPT_ENTRIES,
+  keepUnstored = false,
 ): Pick<AppState, 'details'> | null {
   return withDetail(state, runId, (detail) => {
     let transcript = transcriptFromMessages(messages, { maxEntries });
+    if (keepUnstored) transcript = withUnstored(transcript, detail.transcript, { maxEntries });
     if (stopReason) transcript = appendStop(transcript, sanitizeLine(stopReason), { maxEntries });
     if (detail.transcript.unparsedCount) transcript = countUnparsed(transcript, detail.transcript.unparsedCount);
     // Reading the persisted transcript is not activity: the newest message's own date is (capped at

@@ -21,6 +21,11 @@ export const STOP_KEY = 'stop';
 export interface MergeOptions {
   /** Keep at most this many entries, dropping from the front (default 2000). */
   maxEntries?: number;
+  /**
+   * The messages are whole (read from `/messages`), not deltas: a slice or tool call already shown
+   * (streamed before the stream fell silent) takes their text instead of having it appended again.
+   */
+  whole?: boolean;
 }
 
 type Raw = Record<string, unknown>;
@@ -32,7 +37,7 @@ export function emptyTranscript(): Transcript {
 export function mergeMessages(t: Transcript, messages: readonly WireMessage[], opts?: MergeOptions): Transcript {
   if (messages.length === 0) return t;
   const draft = new Draft(t);
-  for (const m of messages) mergeOne(draft, m);
+  for (const m of messages) mergeOne(draft, m, opts?.whole === true);
   return draft.finish(opts?.maxEntries);
 }
 
@@ -49,6 +54,28 @@ export function appendStop(t: Transcript, stopReason: string, opts?: MergeOption
   applyStop(draft, stopReason);
   // Adds at most one entry: cap only when the caller says so, never with a default smaller than theirs.
   return draft.finish(opts?.maxEntries ?? Infinity);
+}
+
+/**
+ * The stored transcript, followed by the entries of `shown` that are not stored yet (a streamed tool
+ * call still running, say), in their order. For a stream that fell silent: what it showed was right,
+ * and must not vanish until the server stores it.
+ */
+export function withUnstored(stored: Transcript, shown: Transcript, opts?: MergeOptions): Transcript {
+  const unstored = shown.entries.filter((entry) => entry.kind !== 'stop' && !stored.indexByKey.has(entry.key));
+  if (unstored.length === 0) return stored;
+  let entries = [...stored.entries];
+  const stopAt = stored.indexByKey.get(STOP_KEY);
+  const stop = stopAt === undefined ? [] : entries.splice(stopAt, 1);
+  entries.push(...unstored, ...stop);
+  let droppedCount = stored.droppedCount;
+  const cap = opts?.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  if (entries.length > cap) {
+    droppedCount += entries.length - cap;
+    entries = entries.slice(entries.length - cap);
+  }
+  const indexByKey = new Map(entries.map((entry, i) => [entry.key, i]));
+  return { ...stored, entries, indexByKey, droppedCount };
 }
 
 /** Count `n` chunks that could not be understood (malformed JSON, non-object payloads). */
@@ -254,7 +281,7 @@ function jsonText(v: unknown): string {
 // ---------------------------------------------------------------------------------------------------
 // Per message type
 
-function mergeOne(d: Draft, message: unknown): void {
+function mergeOne(d: Draft, message: unknown, whole: boolean): void {
   if (!isObject(message) || typeof message.message_type !== 'string') {
     d.countUnparsed();
     return;
@@ -269,21 +296,21 @@ function mergeOne(d: Draft, message: unknown): void {
       if (typeof m.stop_reason === 'string') applyStop(d, m.stop_reason);
       return;
     case 'reasoning_message':
-      return mergeSlice(d, m, type, 'reasoning', m.reasoning);
+      return mergeSlice(d, m, type, 'reasoning', m.reasoning, whole);
     case 'hidden_reasoning_message':
-      return mergeSlice(d, m, type, 'hidden_reasoning', m.hidden_reasoning, nonEmpty(m.state));
+      return mergeSlice(d, m, type, 'hidden_reasoning', m.hidden_reasoning, whole, nonEmpty(m.state));
     case 'assistant_message':
-      return mergeSlice(d, m, type, 'assistant', contentText(m.content));
+      return mergeSlice(d, m, type, 'assistant', contentText(m.content), whole);
     case 'user_message':
-      return mergeSlice(d, m, type, 'user', contentText(m.content));
+      return mergeSlice(d, m, type, 'user', contentText(m.content), whole);
     case 'system_message':
-      return mergeSlice(d, m, type, 'system', contentText(m.content));
+      return mergeSlice(d, m, type, 'system', contentText(m.content), whole);
     case 'summary_message':
-      return mergeSlice(d, m, type, 'summary', m.summary);
+      return mergeSlice(d, m, type, 'summary', m.summary, whole);
     case 'tool_call_message':
-      return mergeToolCalls(d, m, type, 'tool_call');
+      return mergeToolCalls(d, m, type, 'tool_call', whole);
     case 'approval_request_message':
-      return mergeToolCalls(d, m, type, 'approval_request');
+      return mergeToolCalls(d, m, type, 'approval_request', whole);
     case 'tool_return_message':
       return mergeToolReturns(d, m);
     case 'approval_response_message':
@@ -297,7 +324,7 @@ function mergeOne(d: Draft, message: unknown): void {
   }
 }
 
-function mergeSlice(d: Draft, m: Raw, type: string, kind: EntryKind, fragment: unknown, subtype?: string | null): void {
+function mergeSlice(d: Draft, m: Raw, type: string, kind: EntryKind, fragment: unknown, whole: boolean, subtype?: string | null): void {
   const key = sliceKey(m, type);
   d.apply(
     key,
@@ -305,6 +332,10 @@ function mergeSlice(d: Draft, m: Raw, type: string, kind: EntryKind, fragment: u
     (e) => {
       fillMeta(e, m);
       if (subtype && e.subtype === undefined) e.subtype = sanitizeLine(subtype);
+      if (whole) {
+        e.text = '';
+        delete e.rawTail;
+      }
       appendText(e, fragment);
     },
   );
@@ -319,7 +350,7 @@ function toolCallsOf(m: Raw): Raw[] {
   return [];
 }
 
-function mergeToolCalls(d: Draft, m: Raw, type: string, kind: 'tool_call' | 'approval_request'): void {
+function mergeToolCalls(d: Draft, m: Raw, type: string, kind: 'tool_call' | 'approval_request', whole: boolean): void {
   const calls = toolCallsOf(m);
   calls.forEach((call, i) => {
     const callId = nonEmpty(call.tool_call_id);
@@ -338,6 +369,10 @@ function mergeToolCalls(d: Draft, m: Raw, type: string, kind: 'tool_call' | 'app
         fillMeta(e, m);
         if (e.toolCallId === undefined && callId !== null) e.toolCallId = sanitizeLine(callId);
         if (!e.toolName && nonEmpty(call.name) !== null) e.toolName = sanitizeLine(call.name);
+        if (whole) {
+          e.toolArgs = '';
+          delete e.rawArgsTail;
+        }
         appendArgs(e, call.arguments);
       },
     );

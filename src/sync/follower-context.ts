@@ -37,9 +37,9 @@ export interface FollowerContext {
   readonly options: FollowerOptions;
   readonly signal: AbortSignal;
   /**
-   * Ids of the messages read whole from `/messages`. Going back to the stream replays it from the
-   * start; chunks of these messages are already shown in full and are skipped (all chunks of one
-   * LLM turn carry the stored message's id, RUNS-API.md §6).
+   * Ids of the messages read whole from `/messages`. Back on the stream after a silence, chunks of
+   * these messages are already shown in full and are skipped (all chunks of one LLM turn carry the
+   * stored message's id, RUNS-API.md §6).
    */
   readonly persistedIds: Set<string>;
   now(): number;

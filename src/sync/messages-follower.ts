@@ -12,12 +12,21 @@ import { toErrorInfo, type FollowerContext } from './follower-context.js';
 
 const MESSAGES_PAGE = 100;
 
+/** The stream fell silent while the run went on (RUNS-API.md §6 "Pings"); it is worth another try at `streamAgainAt`. */
+export interface AfterSilence {
+  streamAgainAt: number;
+}
+
 /**
  * Read the persisted transcript whole, then, while the run is live, ask for what came `after` the
- * last message (chronological cursor, RUNS-API.md §5). With `streamAgainAt` (a silent stream is
- * waiting), returns 'stream' once new messages show the run moving again, not before that time.
+ * last message (chronological cursor, RUNS-API.md §5).
+ *
+ * After a silence, what the stream delivered is right, only incomplete: it stays, stored messages
+ * are merged into it whole (a tool call running right now is not stored yet, and must not vanish),
+ * and 'stream' is returned once new messages show the run moving again, not before `streamAgainAt`.
+ * Otherwise the stored transcript replaces whatever a dead stream left half-merged.
  */
-export async function followMessages(ctx: FollowerContext, note: string, streamAgainAt: number | null): Promise<'done' | 'stream'> {
+export async function followMessages(ctx: FollowerContext, note: string, afterSilence: AfterSilence | null): Promise<'done' | 'stream'> {
   ctx.batcher.flush();
   ctx.batcher.discard(ctx.runId);
   let run = ctx.currentRun();
@@ -35,8 +44,8 @@ export async function followMessages(ctx: FollowerContext, note: string, streamA
       const stopReason = finished ? (run?.stopReason ?? null) : null;
       let movedOn = false;
       if (firstRead) {
-        // The persisted transcript is the truth: it replaces whatever a dead stream left half-merged.
-        apply(ctx.store, replaceTranscript(ctx.store.getState(), ctx.runId, fresh, stopReason, ctx.now(), ctx.options.maxTranscriptEntries));
+        const keepUnstored = afterSilence !== null;
+        apply(ctx.store, replaceTranscript(ctx.store.getState(), ctx.runId, fresh, stopReason, ctx.now(), ctx.options.maxTranscriptEntries, keepUnstored));
         firstRead = false;
       } else {
         // Persisted messages are whole, so merging them appends; skip any the cursor let through twice.
@@ -46,7 +55,7 @@ export async function followMessages(ctx: FollowerContext, note: string, streamA
         if (added.length || stopReason) {
           apply(
             ctx.store,
-            mergeIntoTranscript(ctx.store.getState(), ctx.runId, { messages: added, stopReason, now: ctx.now(), maxEntries: ctx.options.maxTranscriptEntries }),
+            mergeIntoTranscript(ctx.store.getState(), ctx.runId, { messages: added, whole: true, stopReason, now: ctx.now(), maxEntries: ctx.options.maxTranscriptEntries }),
           );
         }
       }
@@ -59,7 +68,7 @@ export async function followMessages(ctx: FollowerContext, note: string, streamA
         ctx.patch({ mode: 'static' });
         return 'done';
       }
-      if (streamAgainAt !== null && movedOn && ctx.now() >= streamAgainAt && !ctx.signal.aborted) return 'stream';
+      if (afterSilence && movedOn && ctx.now() >= afterSilence.streamAgainAt && !ctx.signal.aborted) return 'stream';
       markStalledIfQuiet(ctx);
       await sleep(ctx.options.pollIntervalMs, ctx.signal);
       run = (await ctx.refreshRun()) ?? run;

@@ -72,8 +72,8 @@ export class RunFollower implements FollowerContext {
         let outcome = await this.followStream(run);
         // A stream that fell silent while the run went on (a long tool call sends only pings) is
         // tried again once /messages shows the run moving: token-by-token beats step-by-step.
-        while (outcome.kind === 'fallback' && (await followMessages(this, outcome.note, outcome.mayReturn ? this.streamAgainAt() : null)) === 'stream') {
-          outcome = await this.followStream(this.currentRun() ?? run, { replay: true });
+        while (outcome.kind === 'fallback' && (await followMessages(this, outcome.note, outcome.mayReturn ? { streamAgainAt: this.streamAgainAt() } : null)) === 'stream') {
+          outcome = await this.followStream(this.currentRun() ?? run, { afterSilence: true });
         }
         if (outcome.kind === 'ended') {
           this.batcher.flush();
@@ -152,16 +152,13 @@ export class RunFollower implements FollowerContext {
 
   // ---- stream mode ----------------------------------------------------------------------------
 
-  private async followStream(initial: RunView, options: { replay?: boolean } = {}): Promise<StreamOutcome> {
+  private async followStream(initial: RunView, options: { afterSilence?: boolean } = {}): Promise<StreamOutcome> {
     // Another run may have been selected meanwhile: touch nothing of this one's.
     if (this.signal.aborted) return { kind: 'aborted' };
-    if (options.replay) {
-      // From the first chunk: messages that started streaming before the silence and are not yet
-      // stored need their beginning; stored ones are skipped (persistedIds).
-      this.seq = initialSeqState();
-      apply(this.store, setRunStalled(this.store.getState(), this.runId, false));
-    }
-    this.patch({ mode: 'stream', modeNote: options.replay ? 'back on the stream: the run moved on after a silence' : null });
+    // After a silence the transcript still holds every chunk up to the watermark, and resuming after it
+    // brings the rest; messages stored meanwhile were merged whole and their chunks are skipped.
+    if (options.afterSilence) apply(this.store, setRunStalled(this.store.getState(), this.runId, false));
+    this.patch({ mode: 'stream', modeNote: options.afterSilence ? 'back on the stream: the run moved on after a silence' : null });
     let attempt = 0;
     let connections = 0;
     let run = initial;

@@ -6,6 +6,7 @@ import {
   emptyTranscript,
   mergeMessages,
   transcriptFromMessages,
+  withUnstored,
 } from '../../src/store/transcript.js';
 import type { Transcript } from '../../src/store/transcript-types.js';
 
@@ -519,5 +520,40 @@ describe('appendStop', () => {
     const t = appendStop(big, 'end_turn\x1b[2J');
     expect(t.entries).toHaveLength(3001);
     expect(t.entries[3000].status).toBe('end_turn');
+  });
+});
+
+describe('after a silent stream: stored messages over what the stream showed', () => {
+  it('a whole merge puts each stored message over its streamed slice, at every cut of the stream', () => {
+    const stream = streamedRun();
+    const full = view(transcriptFromMessages(persistedRun()));
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const shown = transcriptFromMessages(stream.slice(0, cut));
+      const merged = mergeMessages(shown, persistedRun(), { whole: true });
+      checkIndex(merged);
+      // Same entries as /messages alone, whatever the stream had shown: nothing appended twice.
+      expect(view(merged).map((e) => [e.key, e.text, e.toolArgs]).sort(), `cut at ${cut}`).toEqual(full.map((e) => [e.key, e.text, e.toolArgs]).sort());
+    }
+    // Without `whole`, a streamed slice would get the stored text appended again.
+    const doubled = mergeMessages(transcriptFromMessages(stream), persistedRun());
+    expect(doubled.entries.find((e) => e.kind === 'reasoning')?.text).not.toBe(full.find((e) => e.kind === 'reasoning')?.text);
+  });
+
+  it('keeps what was shown but is not stored yet after the stored transcript, and the stop last', () => {
+    // Stored so far: step 1 (reasoning, call, return). The stream also showed the start of the answer.
+    const stored = appendStop(transcriptFromMessages(persistedRun().slice(0, 3)), 'end_turn');
+    const shown = transcriptFromMessages(streamedRun().slice(0, -2));
+    const kept = withUnstored(stored, shown);
+    checkIndex(kept);
+    expect(kept.entries.map((e) => e.kind)).toEqual(['reasoning', 'tool_call', 'tool_return', 'assistant', 'stop']);
+    // The stored versions win where both exist; the unstored answer is the streamed one.
+    expect(kept.entries[0].text).toBe(stored.entries[0].text);
+    expect(kept.entries[3].text).toBe(shown.entries.find((e) => e.kind === 'assistant')?.text);
+    // Nothing unstored: the stored transcript itself.
+    expect(withUnstored(stored, transcriptFromMessages(streamedRun().slice(0, 3)))).toBe(stored);
+    // The cap drops from the front, and counts it.
+    const capped = withUnstored(stored, shown, { maxEntries: 3 });
+    expect(capped.entries.map((e) => e.kind)).toEqual(['tool_return', 'assistant', 'stop']);
+    expect(capped.droppedCount).toBe(2);
   });
 });

@@ -48,7 +48,8 @@ export async function followMessages(ctx: FollowerContext, note: string, afterSi
         apply(ctx.store, replaceTranscript(ctx.store.getState(), ctx.runId, fresh, stopReason, ctx.now(), ctx.options.maxTranscriptEntries, keepUnstored));
         firstRead = false;
       } else {
-        // Persisted messages are whole, so merging them appends; skip any the cursor let through twice.
+        // Stored messages are whole: each goes over what the stream showed of it, or after the rest.
+        // Skip any the cursor let through twice.
         const added = fresh.filter((m) => !previousKeys.has(messageKey(m)));
         movedOn = added.length > 0;
         if (added.length) apply(ctx.store, touchRun(ctx.store.getState(), ctx.runId, ctx.now()));

@@ -69,7 +69,7 @@ export async function followMessages(ctx: FollowerContext, note: string, afterSi
         ctx.patch({ mode: 'static' });
         return 'done';
       }
-      if (afterSilence && movedOn && ctx.now() >= afterSilence.streamAgainAt && !ctx.signal.aborted) return 'stream';
+      if (afterSilence && movedOn && ctx.now() >= afterSilence.streamAgainAt) return 'stream';
       markStalledIfQuiet(ctx);
       await sleep(ctx.options.pollIntervalMs, ctx.signal);
       run = (await ctx.refreshRun()) ?? run;

@@ -71,20 +71,28 @@ interface Placed {
 
 // Bounded like Ink's own caches after scripts/bound-ink-caches.mjs: a monitor open all day draws
 // new lines all day.
-const PIECE_CACHE_LIMIT = 5000;
+const CACHE_LIMIT = 5000;
+
+/** The value under `key`, computed once; a cache starts over once it holds CACHE_LIMIT keys. */
+function recall<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 const pieces = new Map<string, Piece>();
 
 function pieceFor(line: string): Piece {
-  let piece = pieces.get(line);
-  if (piece === undefined) {
+  return recall(pieces, line, () => {
     const chars = styledCharsFromTokens(tokenize(line));
     let width = 0;
     for (const char of chars) width += Math.max(1, stringWidth(char.value));
-    piece = { width, printed: styledCharsToString(chars) };
-    if (pieces.size >= PIECE_CACHE_LIMIT) pieces.clear();
-    pieces.set(line, piece);
-  }
-  return piece;
+    return { width, printed: styledCharsToString(chars) };
+  });
 }
 
 /** One row from its pieces in column order, or undefined when Ink's grid must decide. */
@@ -163,27 +171,14 @@ function clipWrite(write: { x: number; y: number; text: string }, clip: Clip | u
 const slices = new Map<string, string>();
 
 function sliced(line: string, from: number, to: number): string {
-  const key = `${from}:${to}:${line}`;
-  let result = slices.get(key);
-  if (result === undefined) {
-    result = sliceAnsi(line, from, to);
-    if (slices.size >= PIECE_CACHE_LIMIT) slices.clear();
-    slices.set(key, result);
-  }
-  return result;
+  return recall(slices, `${from}:${to}:${line}`, () => sliceAnsi(line, from, to));
 }
 
 const widths = new Map<string, number>();
 
 /** string-width of a line, remembered like the pieces. */
 function widthOf(line: string): number {
-  let width = widths.get(line);
-  if (width === undefined) {
-    width = stringWidth(line);
-    if (widths.size >= PIECE_CACHE_LIMIT) widths.clear();
-    widths.set(line, width);
-  }
-  return width;
+  return recall(widths, line, () => stringWidth(line));
 }
 
 /** A row Ink's own grid builds: overlapping pieces, later writes winning, exactly as Ink does it. */

@@ -9,6 +9,7 @@ import type { DetailSync } from '../sync/detail-sync.js';
 import type { RunsPoller } from '../sync/runs-poller.js';
 import type { Commands } from '../ui/app-context.js';
 import { shortId } from '../util/format.js';
+import { copyText } from './clipboard.js';
 
 export interface CommandDeps {
   client: LettaClient;
@@ -20,10 +21,6 @@ export interface CommandDeps {
   readOnly: boolean;
 }
 
-/** OSC 52 clipboard write; tmux and most terminals over ssh forward it. */
-export function osc52(text: string): string {
-  return `\u001b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`;
-}
 
 export function createCommands(deps: CommandDeps): Commands {
   const { client, store, poller, detail } = deps;
@@ -51,14 +48,18 @@ export function createCommands(deps: CommandDeps): Commands {
       // Defence in depth: the key handler already refuses, but no path may change anything read-only.
       if (deps.readOnly) throw new Error('read-only mode: cancelling is disabled');
       const result = await client.cancelRuns(agentId, [runId]);
-      const outcome = result[runId] ?? 'no answer for this run';
-      // Show the new status at once rather than at the next poll.
+      const answer = result[runId] ?? 'no answer for this run';
+      // The server's word on the request is not the outcome: a run that ended a moment before still
+      // gets "cancelled" back. The run itself, read again, says what really happened (issue 8.6).
       const fresh = await client.getRun(runId).catch(() => null);
-      if (fresh) apply(store, upsertRuns(store.getState(), [fresh], Date.now()));
-      return `cancel ${shortId(runId)}: ${outcome}`;
+      if (!fresh) return `cancel ${shortId(runId)}: the server answered "${answer}"; the run could not be read back to confirm`;
+      apply(store, upsertRuns(store.getState(), [fresh], Date.now()));
+      const row = store.getState().runs.byId[runId];
+      if (!row) return `cancel ${shortId(runId)}: the server answered "${answer}"`;
+      if (row.group === 'cancelled') return `run ${shortId(runId)} cancelled (the server confirms: ${row.status})`;
+      if (row.group === 'active' || row.group === 'approval') return `cancel ${shortId(runId)} requested (server: "${answer}"); the run is still ${row.status}, watch its status`;
+      return `run ${shortId(runId)} had already ended ${row.status}${row.stopReason ? ` (${row.stopReason})` : ''}: nothing was cancelled`;
     },
-    copyToClipboard: (text) => {
-      deps.stdout.write(osc52(text));
-    },
+    copyToClipboard: (text, what = 'run id') => copyText(text, what, { write: (data) => deps.stdout.write(data), env: process.env }),
   };
 }

@@ -13,7 +13,7 @@ export function initialState(serverLabel: string): AppState {
     agents: {},
     selectedRunId: null,
     details: {},
-    health: { lastOkAt: null, error: null, retryAt: null, connecting: true },
+    health: { lastOkAt: null, error: null, errorSince: null, retryAt: null, connecting: true },
     ui: {
       focus: 'runs',
       messageCursor: null,
@@ -24,6 +24,8 @@ export function initialState(serverLabel: string): AppState {
       runFilter: { text: '', editing: false },
       quickFilter: 'all',
       sort: 'created',
+      wide: false,
+      window: '1h',
       follow: false,
       paused: false,
       messageSearch: { text: '', editing: false },
@@ -31,6 +33,8 @@ export function initialState(serverLabel: string): AppState {
       confirm: null,
     },
     frozen: null,
+    frozenAt: null,
+    listComplete: false,
   };
 }
 

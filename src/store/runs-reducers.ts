@@ -113,11 +113,12 @@ export function setRunStalled(state: AppState, runId: string, stalled: boolean):
 }
 
 export function pollSucceeded(state: AppState, now: number): Pick<AppState, 'health'> {
-  return { health: { lastOkAt: now, error: null, retryAt: null, connecting: false } };
+  return { health: { lastOkAt: now, error: null, errorSince: null, retryAt: null, connecting: false } };
 }
 
-export function pollFailed(state: AppState, error: ErrorInfo, retryAt: number): Pick<AppState, 'health'> {
-  return { health: { ...state.health, error, retryAt, connecting: false } };
+export function pollFailed(state: AppState, error: ErrorInfo, retryAt: number, now = Date.now()): Pick<AppState, 'health'> {
+  const errorSince = state.health.error ? (state.health.errorSince ?? now) : now;
+  return { health: { ...state.health, error, errorSince, retryAt, connecting: false } };
 }
 
 export function setAgentNames(state: AppState, names: Record<string, string>): Pick<AppState, 'agents'> | null {

@@ -142,28 +142,60 @@ function computeVisibleRunIds(view: Pick<DataView, 'runs' | 'agents' | 'details'
 
 export type StatusCounts = Record<StatusGroup, number> & { total: number };
 
+export interface WindowCounts {
+  counts: StatusCounts;
+  /**
+   * Creation time of the oldest loaded run when the loaded runs do not reach back to the window's
+   * start (older pages not fetched yet): the finished counts are then lower bounds.
+   */
+  partialFrom: number | null;
+}
+
 // The header's figures read the same flat index as the filter: with 10,000 runs, walking the row
 // record after every poll showed up in keypress latency.
 
-export function countByStatus(runs: DataView['runs']): StatusCounts {
+/**
+ * What the header counts (issue 8.4): runs waiting (active, needing approval) are counted whenever
+ * they were created, since they are waiting now; finished runs only when created within the window,
+ * so that scrolling older pages in does not change the figures of the last hour.
+ */
+export function countInWindow(runs: DataView['runs'], now: number, windowMs: number, listComplete: boolean): WindowCounts {
   const index = searchIndex(runs);
   const counts: StatusCounts = { active: 0, approval: 0, completed: 0, failed: 0, cancelled: 0, other: 0, total: 0 };
+  let oldest = Infinity;
   for (let i = 0; i < index.ids.length; i++) {
     if (!index.present[i]) continue;
-    counts[index.group[i]]++;
+    const group = index.group[i];
+    const created = index.createdAt[i];
+    if (created !== null && created < oldest) oldest = created;
+    const waiting = group === 'active' || group === 'approval';
+    if (!waiting && (created === null || now - created > windowMs)) continue;
+    counts[group]++;
     counts.total++;
   }
-  return counts;
+  const covered = listComplete || (index.ids.length > 0 && now - oldest >= windowMs);
+  return { counts, partialFrom: covered || oldest === Infinity ? null : oldest };
 }
 
-/** Runs started per minute over the last `minutes`, oldest first (for the header sparkline). */
+export function countByStatus(runs: DataView['runs']): StatusCounts {
+  return countInWindow(runs, 0, Infinity, true).counts;
+}
+
+/**
+ * Runs started per minute over the last `minutes`, oldest first, the last bucket being the current
+ * minute. Buckets are whole clock minutes, so a "now" floored to the minute (the header's clock)
+ * still counts this minute's runs (issue 8.5: they had a negative age and were dropped).
+ */
 export function startsPerMinute(runs: DataView['runs'], now: number, minutes = 20): number[] {
   const index = searchIndex(runs);
   const buckets = new Array<number>(minutes).fill(0);
+  const current = Math.floor(now / 60_000);
   for (const created of index.createdAt) {
     if (created === null) continue;
-    const age = Math.floor((now - created) / 60_000);
-    if (age >= 0 && age < minutes) buckets[minutes - 1 - age]++;
+    const age = current - Math.floor(created / 60_000);
+    // A run stamped a little ahead of our clock (server skew) belongs to this minute.
+    const slot = Math.max(0, age);
+    if (slot < minutes) buckets[minutes - 1 - slot]++;
   }
   return buckets;
 }

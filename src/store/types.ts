@@ -79,6 +79,8 @@ export interface Health {
   /** Last successful runs poll. */
   lastOkAt: number | null;
   error: ErrorInfo | null;
+  /** When the current run of failures began: a footer message older than this must not hide it. */
+  errorSince: number | null;
   /** Next poll attempt after a failure. */
   retryAt: number | null;
   /** True until the first poll answers (success or failure). */
@@ -88,6 +90,8 @@ export interface Health {
 export type Pane = 'runs' | 'messages' | 'steps';
 
 export type SortKey = 'created' | 'duration' | 'tokens' | 'status';
+/** The time window the header's counts cover (and, later, the agents view's figures). */
+export type CountWindow = '15m' | '1h' | '24h' | 'all';
 export type QuickFilter = 'all' | 'active' | 'failed' | 'approval';
 
 /** A one-line text field (`/` filter, transcript search): editing while the user types. */
@@ -117,6 +121,9 @@ export interface UiState {
   runFilter: TextField;
   quickFilter: QuickFilter;
   sort: SortKey;
+  /** Wide run list: every column, the right side narrower (k9s' wide toggle). */
+  wide: boolean;
+  window: CountWindow;
   /** Follow mode: the selection jumps to the newest running run. */
   follow: boolean;
   /** Display frozen (data keeps arriving in the store underneath). */
@@ -141,4 +148,8 @@ export interface AppState {
   ui: UiState;
   /** While paused: the data as it was when the user pressed space. */
   frozen: DataView | null;
+  /** The server has no runs older than those loaded (the last page came back short). */
+  listComplete: boolean;
+  /** When the display was frozen: durations of live runs are shown as "at least" up to here. */
+  frozenAt: number | null;
 }

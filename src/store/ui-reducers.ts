@@ -2,10 +2,15 @@
 // The selection is a run id, not an index, so it stays on the same run when rows move (new runs
 // arrive at the top), and the message cursor is an entry key for the same reason.
 
-import type { AppState, Pane, PendingConfirm, QuickFilter, SortKey, TextField, UiState } from './types.js';
+import type { AppState, CountWindow, Pane, PendingConfirm, QuickFilter, SortKey, TextField, UiState } from './types.js';
 
 const PANES: Pane[] = ['runs', 'messages', 'steps'];
 export const SORT_ORDER: SortKey[] = ['created', 'duration', 'tokens', 'status'];
+/** One name per sort, used by the header and the help alike. */
+export const SORT_LABEL: Record<SortKey, string> = { created: 'newest', duration: 'longest', tokens: 'most tokens', status: 'status' };
+export const WINDOW_ORDER: CountWindow[] = ['15m', '1h', '24h', 'all'];
+export const WINDOW_LABEL: Record<CountWindow, string> = { '15m': 'last 15 min', '1h': 'last hour', '24h': 'last 24 h', all: 'all loaded' };
+export const WINDOW_MS: Record<CountWindow, number> = { '15m': 15 * 60_000, '1h': 60 * 60_000, '24h': 24 * 60 * 60_000, all: Infinity };
 
 function patchUi(state: AppState, patch: Partial<UiState>): Partial<AppState> | null {
   const keys = Object.keys(patch) as Array<keyof UiState>;
@@ -36,11 +41,21 @@ export function moveSelection(state: AppState, visibleIds: readonly string[], de
   return { ...selected, ui: { ...base.ui, follow: false } };
 }
 
-/** Keep a valid selection: when nothing (or a run no longer listed) is selected, take the first row. */
-export function ensureSelection(state: AppState, visibleIds: readonly string[]): Partial<AppState> | null {
-  if (state.selectedRunId && visibleIds.includes(state.selectedRunId)) return null;
-  if (state.selectedRunId && state.runs.byId[state.selectedRunId] && visibleIds.length === 0) return null;
-  return selectRun(state, visibleIds[0] ?? null);
+/**
+ * Keep a valid selection. When the selected run leaves the list (it finished under the "active" filter,
+ * it was cancelled, the filter changed), the selection goes to its neighbour, the row that now sits
+ * where it was (as in htop and k9s), rather than jumping to the top; with no previous list, the first row.
+ */
+export function ensureSelection(state: AppState, visibleIds: readonly string[], previousIds: readonly string[] = []): Partial<AppState> | null {
+  const selected = state.selectedRunId;
+  if (selected && visibleIds.includes(selected)) return null;
+  if (selected && state.runs.byId[selected] && visibleIds.length === 0) return null;
+  const was = selected ? previousIds.indexOf(selected) : -1;
+  if (was === -1) return selectRun(state, visibleIds[0] ?? null);
+  const still = new Set(visibleIds);
+  const after = previousIds.slice(was + 1).find((id) => still.has(id));
+  const before = [...previousIds.slice(0, was)].reverse().find((id) => still.has(id));
+  return selectRun(state, after ?? before ?? visibleIds[Math.min(was, visibleIds.length - 1)] ?? null);
 }
 
 /** Follow mode: select the newest live run (visible ids are newest first when sorted by creation). */
@@ -63,9 +78,23 @@ export function setFollow(state: AppState, follow: boolean): Partial<AppState> |
   return patchUi(state, { follow });
 }
 
-export function cycleFocus(state: AppState, step: 1 | -1): Partial<AppState> | null {
-  const index = PANES.indexOf(state.ui.focus);
-  return patchUi(state, { focus: PANES[(index + step + PANES.length) % PANES.length] });
+/** Move focus among the panes on screen: a pane the layout hides (steps at 60x20) never takes it. */
+export function cycleFocus(state: AppState, step: 1 | -1, shown: readonly Pane[] = PANES): Partial<AppState> | null {
+  const panes = PANES.filter((pane) => shown.includes(pane));
+  const index = panes.indexOf(state.ui.focus);
+  return patchUi(state, { focus: panes[(index + step + panes.length) % panes.length] ?? 'runs' });
+}
+
+export function focusPane(state: AppState, focus: Pane): Partial<AppState> | null {
+  return patchUi(state, { focus });
+}
+
+export function toggleWide(state: AppState): Partial<AppState> | null {
+  return patchUi(state, { wide: !state.ui.wide });
+}
+
+export function cycleWindow(state: AppState): Partial<AppState> | null {
+  return patchUi(state, { window: WINDOW_ORDER[(WINDOW_ORDER.indexOf(state.ui.window) + 1) % WINDOW_ORDER.length] });
 }
 
 /**
@@ -140,10 +169,10 @@ export function editField(state: AppState, field: FieldName, patch: Partial<Text
  * Pause freezes what the screen shows, not the data: the store keeps receiving, and resuming shows
  * everything that arrived meanwhile.
  */
-export function togglePause(state: AppState): Partial<AppState> {
-  if (state.ui.paused) return { frozen: null, ui: { ...state.ui, paused: false } };
+export function togglePause(state: AppState, now = Date.now()): Partial<AppState> {
+  if (state.ui.paused) return { frozen: null, frozenAt: null, ui: { ...state.ui, paused: false } };
   const frozen = { runs: state.runs, agents: state.agents, details: state.details, health: state.health };
-  return { frozen, ui: { ...state.ui, paused: true } };
+  return { frozen, frozenAt: now, ui: { ...state.ui, paused: true } };
 }
 
 export function askConfirm(state: AppState, confirm: PendingConfirm | null): Partial<AppState> | null {

@@ -79,11 +79,17 @@ export class RunsPoller {
     const oldest = order[order.length - 1];
     const limit = this.options.pageSize ?? 100;
     const raw = await this.client.listRuns({ ...this.options.filters, limit, before: oldest, order: 'desc' }, this.abort.signal);
-    if (raw.length < limit) this.exhausted = true;
+    if (raw.length < limit) this.markExhausted();
     const page = raw.filter(isWireRun);
     apply(this.store, upsertRuns(this.store.getState(), page, this.now()));
     this.requestAgentNames(page);
     return page.length;
+  }
+
+  /** No older page exists: the header's window counts are then complete, whatever the window. */
+  private markExhausted(): void {
+    this.exhausted = true;
+    if (!this.store.getState().listComplete) this.store.setState({ listComplete: true });
   }
 
   private schedule(delayMs: number): void {
@@ -108,7 +114,7 @@ export class RunsPoller {
     try {
       const limit = this.options.pageSize ?? 100;
       const raw = await this.client.listRuns({ ...this.options.filters, limit, order: 'desc' }, signal);
-      if (raw.length < limit) this.exhausted = true;
+      if (raw.length < limit) this.markExhausted();
       // A null, a number or an object without an id in the array must not sink the whole list.
       const page = raw.filter(isWireRun);
       const refreshed = await this.refreshLiveRunsOffPage(page, signal);
@@ -124,7 +130,7 @@ export class RunsPoller {
       const err = isApiError(caught) ? caught : new ApiError('protocol', 'Listing runs: the server sent something this client cannot read');
       this.failures++;
       const delay = this.retryDelay(err);
-      apply(this.store, pollFailed(this.store.getState(), { kind: err.kind, message: err.message }, this.now() + delay));
+      apply(this.store, pollFailed(this.store.getState(), { kind: err.kind, message: err.message }, this.now() + delay, this.now()));
       this.schedule(delay);
     }
   }

@@ -2,10 +2,11 @@
 // re-laid out on resize. Nothing here fetches: it renders the store and dispatches keys.
 
 import { Box } from 'ink';
-import React, { useEffect, useMemo } from 'react';
+import React, { useEffect, useMemo, useRef } from 'react';
 import { apply } from '../store/create-store.js';
 import { visibleRunIds } from '../store/selectors.js';
-import { ensureSelection, followNewest } from '../store/ui-reducers.js';
+import { ensureSelection, focusPane, followNewest } from '../store/ui-reducers.js';
+import type { Pane } from '../store/types.js';
 import { AppContext, useAppContext, useAppState, useDataView, type AppContextValue } from './app-context.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
@@ -14,6 +15,7 @@ import { computeLayout } from './layout.js';
 import { MessagePane } from './MessagePane.js';
 import { RunList } from './RunList.js';
 import { StepsPane } from './StepsPane.js';
+import { useConfirmGuard } from './use-confirm-guard.js';
 import { useKeyDispatcher } from './use-key-dispatcher.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -29,9 +31,13 @@ export function App({ context }: { context: AppContextValue }): React.ReactEleme
 }
 
 function Screen(): React.ReactElement {
-  const { store, commands } = useAppContext();
+  const { store, commands, viewports } = useAppContext();
   const { columns, rows } = useTerminalSize();
-  const layout = computeLayout(columns, rows);
+  const wide = useAppState((s) => s.ui.wide);
+  const layout = computeLayout(columns, rows, wide);
+  const panes: Pane[] = layout.steps ? ['runs', 'messages', 'steps'] : ['runs', 'messages'];
+  viewports.panes = panes;
+  const focus = useAppState((s) => s.ui.focus);
   const runs = useDataView((v) => v.runs);
   const agents = useDataView((v) => v.agents);
   const details = useDataView((v) => v.details);
@@ -48,12 +54,21 @@ function Screen(): React.ReactElement {
     [runs, agents, detailsForSort, filterText, quickFilter, sort],
   );
   useKeyDispatcher(visibleIds);
+  useConfirmGuard();
 
+  // The list as last drawn: when the selected run leaves it, its neighbour takes the selection.
+  const previousIds = useRef<readonly string[]>([]);
   useEffect(() => {
     // Follow mode first (it picks a run), then make sure something valid is selected.
     apply(store, followNewest(store.getState(), visibleIds));
-    apply(store, ensureSelection(store.getState(), visibleIds));
+    apply(store, ensureSelection(store.getState(), visibleIds, previousIds.current));
+    previousIds.current = visibleIds;
   }, [store, visibleIds, follow]);
+
+  // A resize that hides the focused pane (steps below 18 rows) hands focus to one still drawn.
+  useEffect(() => {
+    if (!panes.includes(focus)) apply(store, focusPane(store.getState(), 'messages'));
+  }, [store, focus, panes.length]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const index = selectedRunId ? visibleIds.indexOf(selectedRunId) : -1;

@@ -3,48 +3,71 @@
 
 import { Box, Text } from 'ink';
 import React from 'react';
+import type { Health, Pane, PendingConfirm, RunRow, UiState } from '../store/types.js';
 import { shortId, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
-import { displayKey, type Binding } from './keymap.js';
+import { displayKey, type Action, type Binding } from './keymap.js';
 import { HOUR, SECOND, useNow } from './use-now.js';
 
 const FLASH_MS = 4000;
 
-export function footerHints(bindings: readonly Binding[]): string {
-  const keysOf = (action: string) => bindings.find((b) => b.action === action)?.keys ?? [];
-  return bindings
-    .filter((b) => b.hint)
-    .map((b) => {
-      const keys = b.action === 'down' ? [...keysOf('down'), ...keysOf('up')] : b.keys;
-      return `${keys.slice(0, 2).map(displayKey).join('/')} ${b.hint}`;
+/** The hints worth a place on the bottom line, for the pane that has the keys. */
+const HINTS: Record<Pane, Array<[Action, string]>> = {
+  runs: [['down', 'move'], ['focusNext', 'pane'], ['filter', 'filter'], ['sort', 'sort'], ['wide', 'wide'], ['window', 'window'], ['follow', 'follow'], ['pause', 'pause'], ['cancelRun', 'cancel'], ['help', 'help'], ['quit', 'quit']],
+  messages: [['down', 'move'], ['expand', 'expand'], ['filter', 'search'], ['nextMatch', 'next match'], ['back', 'runs'], ['focusNext', 'pane'], ['help', 'help'], ['quit', 'quit']],
+  steps: [['down', 'scroll'], ['pageDown', 'page'], ['back', 'runs'], ['focusNext', 'pane'], ['help', 'help'], ['quit', 'quit']],
+};
+
+export function footerHints(bindings: readonly Binding[], focus: Pane = 'runs'): string {
+  const keysOf = (action: Action) => bindings.find((b) => b.action === action)?.keys ?? [];
+  return HINTS[focus]
+    .map(([action, label]) => {
+      const keys = action === 'down' ? [...keysOf('down').slice(0, 1), ...keysOf('up').slice(0, 1)] : keysOf(action).slice(0, action === 'nextMatch' ? 1 : 2);
+      if (action === 'nextMatch') keys.push(...keysOf('prevMatch').slice(0, 1));
+      return keys.length ? `${keys.map(displayKey).join('/')} ${label}` : '';
     })
+    .filter(Boolean)
     .join('  ');
+}
+
+/**
+ * Whether a footer message is still worth showing. Decided on the wall clock, not on `useNow`'s
+ * floored time: once the footer drops to hour resolution the floored "now" falls before the message
+ * and would make it fresh again (issue 8.1). A connection problem that began after the message was
+ * posted outranks it: an old "refreshing…" must never hide "cannot connect".
+ */
+export function flashVisible(flash: UiState['flash'], health: Pick<Health, 'error' | 'errorSince'>, now: number): boolean {
+  if (!flash || now - flash.at >= FLASH_MS || now < flash.at - FLASH_MS) return false;
+  return !(health.error && (health.errorSince ?? 0) > flash.at);
 }
 
 export function Footer({ width }: { width: number }): React.ReactElement {
   const { theme, settings } = useAppContext();
   const ui = useAppState((s) => s.ui);
-  const error = useDataView((v) => v.health.error);
-  // Second resolution only while a message is showing, to take it down on time.
-  const now = useNow(ui.flash && Date.now() - ui.flash.at < FLASH_MS ? SECOND : HOUR);
-  let text = footerHints(settings.bindings);
+  const health = useDataView((v) => v.health);
+  const runs = useDataView((v) => v.runs.byId);
+  const showFlash = flashVisible(ui.flash, health, Date.now());
+  // Second ticks only while a message is showing, to take it down on time; the decision above does
+  // not use this value.
+  useNow(showFlash ? SECOND : HOUR);
+  let text = footerHints(settings.bindings, ui.focus);
   let colour = theme.muted;
   let bold = false;
   if (ui.confirm) {
-    text = `Cancel run ${shortId(ui.confirm.runId)}? It stops the agent's work on it. y to confirm, any other key to keep it running.`;
+    text = confirmQuestion(ui.confirm, runs[ui.confirm.runId]);
     colour = theme.warning;
     bold = true;
   } else if (ui.runFilter.editing) {
-    text = `/${ui.runFilter.text}▏  (Enter keeps it, Esc clears; !text inverts)`;
+    text = `/${ui.runFilter.text}▏  (Enter keeps it, Esc clears; field:value, !text inverts)`;
     colour = theme.accent;
   } else if (ui.messageSearch.editing) {
     text = `search: ${ui.messageSearch.text}▏  (Enter jumps to the first match, n/N next/previous, Esc clears)`;
     colour = theme.accent;
-  } else if (ui.flash && now - ui.flash.at < FLASH_MS) {
+  } else if (showFlash && ui.flash) {
     text = ui.flash.text;
     colour = ui.flash.tone === 'error' ? theme.danger : theme.accent;
-  } else if (error) {
-    text = error.message;
+  } else if (health.error) {
+    text = health.error.message;
     colour = theme.danger;
   }
   return (
@@ -55,4 +78,12 @@ export function Footer({ width }: { width: number }): React.ReactElement {
       </Text>
     </Box>
   );
+}
+
+/** The y/n question for a pending cancel, worded for the run's state as it is now. */
+export function confirmQuestion(confirm: PendingConfirm, row: RunRow | undefined): string {
+  const waiting = row?.group === 'approval';
+  const what = waiting ? 'waiting for approval' : (row?.status ?? 'unknown');
+  const keep = waiting ? 'keep it waiting' : 'keep it running';
+  return `Cancel run ${shortId(confirm.runId)} (${what}, agent ${shortId(confirm.agentId)})? y to confirm, any other key to ${keep}.`;
 }

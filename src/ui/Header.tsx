@@ -3,26 +3,36 @@
 
 import { Box, Text } from 'ink';
 import React, { useMemo } from 'react';
-import { countByStatus, sparkline, startsPerMinute, topFailureReasons } from '../store/selectors.js';
+import { countInWindow, sparkline, startsPerMinute, topFailureReasons } from '../store/selectors.js';
+import { SORT_LABEL, WINDOW_LABEL, WINDOW_MS } from '../store/ui-reducers.js';
 import { formatAge, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { STATUS_GLYPH } from './theme.js';
 import { HOUR, MINUTE, SECOND, useNow } from './use-now.js';
 
 export function Header({ width }: { width: number }): React.ReactElement {
-  const { theme } = useAppContext();
+  const { theme, settings } = useAppContext();
   const serverLabel = useAppState((s) => s.serverLabel);
+  const window = useAppState((s) => s.ui.window);
+  const listComplete = useAppState((s) => s.listComplete);
   const runs = useDataView((v) => v.runs);
-  const counts = useMemo(() => countByStatus(runs), [runs]);
+  // Minute resolution is enough for a window of at least 15 minutes; new runs recompute at once.
+  const now = useNow(MINUTE);
+  const { counts, partialFrom } = useMemo(() => countInWindow(runs, Date.now(), WINDOW_MS[window], listComplete), [runs, window, listComplete, now]); // eslint-disable-line react-hooks/exhaustive-deps
   // Narrow terminals get the counts without words; the glyphs still say which is which.
   const compact = width < 120;
   const label = (word: string) => (compact ? '' : ` ${word}`);
+  const atLeast = partialFrom !== null ? '≥' : '';
+  const scope = compact
+    ? `${window === 'all' ? 'all' : window}${atLeast ? '≥' : ''}:`
+    : `${WINDOW_LABEL[window]}${partialFrom !== null ? ` (loaded to ${formatAge(Date.now() - partialFrom)})` : ''}:`;
   const parts: Array<[string, string | undefined, boolean]> = [
     [`${STATUS_GLYPH.active} ${counts.active}${label('active')}`, theme.status('active'), false],
-    [`${STATUS_GLYPH.approval} ${counts.approval}${label('need approval')}`, theme.status('approval'), counts.approval > 0],
-    [`${STATUS_GLYPH.failed} ${counts.failed}${label('failed')}`, theme.status('failed'), counts.failed > 0],
-    [`${STATUS_GLYPH.completed} ${counts.completed}${label('done')}`, theme.status('completed'), false],
-    [`${STATUS_GLYPH.cancelled} ${counts.cancelled}${label('cancelled')}`, theme.status('cancelled'), false],
+    [`${STATUS_GLYPH.approval} ${counts.approval}${label('to approve')}`, theme.status('approval'), counts.approval > 0],
+    [`│ ${scope}`, theme.muted, false],
+    [`${STATUS_GLYPH.failed} ${atLeast}${counts.failed}${label('failed')}`, theme.status('failed'), counts.failed > 0],
+    [`${STATUS_GLYPH.completed} ${atLeast}${counts.completed}${label('done')}`, theme.status('completed'), false],
+    [`${STATUS_GLYPH.cancelled} ${atLeast}${counts.cancelled}${label('cancelled')}`, theme.status('cancelled'), false],
   ];
   const title = `${compact ? '' : 'runs-top ▸ '}${truncate(serverLabel, Math.max(10, Math.floor(width / 2.5)))}`;
   return (
@@ -32,13 +42,19 @@ export function Header({ width }: { width: number }): React.ReactElement {
           <Text bold color={theme.accent}>
             {title}{' '}
           </Text>
+          {settings.readOnly ? (
+            <Text inverse bold color={theme.warning}>
+              {compact ? ' RO ' : ' READ-ONLY '}
+            </Text>
+          ) : null}
+          {settings.readOnly ? <Text> </Text> : null}
         </Box>
         <Box flexGrow={1} flexShrink={1} overflow="hidden">
           <Text wrap="truncate-end">
             {parts.map(([text, colour, loud], i) => (
               <Text key={i} color={colour} bold={loud}>
                 {text}
-                {'  '}
+                {i === 2 ? ' ' : '  '}
               </Text>
             ))}
           </Text>
@@ -52,17 +68,18 @@ export function Header({ width }: { width: number }): React.ReactElement {
   );
 }
 
-const SORT_LABEL = { created: 'newest', duration: 'longest', tokens: 'most tokens', status: 'status' } as const;
 const QUICK_LABEL = { all: 'all', active: 'active', failed: 'failed', approval: 'needs approval' } as const;
 
 function SummaryLine({ width }: { width: number }): React.ReactElement {
   const { theme } = useAppContext();
   const ui = useAppState((s) => s.ui);
   const runs = useDataView((v) => v.runs);
+  const window = ui.window;
   const now = useNow(MINUTE);
-  const minuteBucket = Math.floor(now / MINUTE);
-  const spark = useMemo(() => sparkline(startsPerMinute(runs, now, 20)), [runs, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
-  const reasons = useMemo(() => topFailureReasons(runs, now), [runs, minuteBucket]); // eslint-disable-line react-hooks/exhaustive-deps
+  const starts = useMemo(() => startsPerMinute(runs, now, 20), [runs, now]);
+  const reasons = useMemo(() => topFailureReasons(runs, Date.now(), Math.min(WINDOW_MS[window], Number.MAX_SAFE_INTEGER)), [runs, now, window]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The scale: the tallest bar is the peak minute of the last 20.
+  const spark = `${sparkline(starts)} peak ${Math.max(0, ...starts)}`;
   const filter = ui.runFilter.text || ui.runFilter.editing ? `filter: ${ui.runFilter.text}${ui.runFilter.editing ? '▏' : ''}` : '';
   const left = [
     ui.paused ? 'PAUSED' : '',
@@ -71,7 +88,11 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
     `sort: ${SORT_LABEL[ui.sort]}`,
     filter,
   ].filter(Boolean);
-  const right = `starts/min ${spark}${reasons.length ? `  failing: ${reasons.map(([r, n]) => `${r}×${n}`).join(' ')}` : ''}`;
+  // The failure summary goes only where it fits whole: a cut "f…" says nothing.
+  const rightRoom = Math.max(0, Math.min(width - 30, 90));
+  const failing = reasons.length ? `  failing: ${reasons.map(([r, n]) => `${r}×${n}`).join(' ')}` : '';
+  const sparkText = `starts/min ${spark}`;
+  const right = sparkText.length + failing.length <= rightRoom ? sparkText + failing : sparkText;
   return (
     <Box width={width} height={1} flexDirection="row" overflow="hidden">
       <Text wrap="truncate-end">
@@ -92,10 +113,21 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
       </Text>
       <Box flexGrow={1} />
       <Text color={theme.muted} wrap="truncate-end">
-        {truncate(right, Math.max(0, Math.min(width - 30, 70)))}
+        {truncate(right, rightRoom)}
       </Text>
     </Box>
   );
+}
+
+/**
+ * Before the retry is due: "reconnecting in 4s". Once it is due the request is on its way, and a
+ * server that accepts the connection but never answers keeps it there until the request times out:
+ * "reconnecting… 12s", not "reconnecting in 0s" for all that time (issue 8.12).
+ */
+export function reconnectLabel(retryAt: number | null, now: number): string {
+  if (retryAt === null) return 'reconnecting…';
+  const wait = Math.ceil((retryAt - now) / 1000);
+  return wait > 0 ? `reconnecting in ${wait}s` : `reconnecting… ${Math.floor((now - retryAt) / 1000)}s`;
 }
 
 /**
@@ -111,9 +143,8 @@ export function ConnectionState(): React.ReactElement {
   const now = useNow(error ? SECOND : HOUR);
   if (connecting) return <Text color={theme.warning}>connecting…</Text>;
   if (error) {
-    const wait = retryAt ? Math.max(0, Math.ceil((retryAt - now) / 1000)) : null;
     const stale = lastOkAt ? ` · stale, data ${formatAge(now - lastOkAt)}` : '';
-    const label = error.kind === 'auth' ? 'auth error' : `reconnecting${wait !== null ? ` in ${wait}s` : ''}`;
+    const label = error.kind === 'auth' ? 'auth error' : reconnectLabel(retryAt, now);
     return (
       <Text color={theme.danger} bold>
         {label}

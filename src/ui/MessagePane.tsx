@@ -7,7 +7,8 @@ import React, { useMemo, useRef } from 'react';
 import type { TranscriptEntry } from '../store/transcript-types.js';
 import type { RunDetail } from '../store/types.js';
 import { formatAge, shortId, truncate } from '../util/format.js';
-import { useAppContext, useAppState, useDataView } from './app-context.js';
+import { useAppContext, useAppState, useRunDetail } from './app-context.js';
+import { reconnectLabel } from './Header.js';
 import { Pane } from './Pane.js';
 import type { Theme } from './theme.js';
 import { transcriptLines, type DisplayLine, type LineRole } from './transcript-lines.js';
@@ -59,7 +60,7 @@ export function MessagePane({ width, height }: { width: number; height: number }
   const { viewports, theme } = useAppContext();
   const focused = useAppState((s) => s.ui.focus === 'messages');
   const runId = useAppState((s) => s.selectedRunId);
-  const detail = useDataView((v) => (runId ? v.details[runId] : undefined));
+  const detail = useRunDetail(runId);
   const cursor = useAppState((s) => s.ui.messageCursor);
   const expanded = useAppState((s) => s.ui.expanded);
   const search = useAppState((s) => s.ui.messageSearch.text);
@@ -166,7 +167,7 @@ function emptyText(runId: string | null, detail: RunDetail | undefined): string 
 /** One line under the transcript: what is wrong or unusual, most important first. */
 function StatusLine({ detail, below, width }: { detail: RunDetail | undefined; below: number; width: number }) {
   const { theme } = useAppContext();
-  const counting = Boolean(detail?.retryAt && detail.retryAt > Date.now());
+  const counting = Boolean(detail?.retryAt && (detail.error || detail.streamStatus === 'reconnecting'));
   // "last message Ns ago" is about a live run; a finished one shows no clock and needs no ticks.
   const live = detail !== undefined && (detail.mode === 'stream' || detail.mode === 'poll') && detail.streamStatus !== 'ended';
   const lastAge = live && detail.lastActivityAt ? Date.now() - detail.lastActivityAt : HOUR;
@@ -180,7 +181,7 @@ function StatusLine({ detail, below, width }: { detail: RunDetail | undefined; b
     parts.push(`${detail.error.message}${wait}`);
     colour = theme.danger;
   } else if (detail.streamStatus === 'reconnecting' && detail.retryAt) {
-    parts.push(`reconnecting in ${Math.max(0, Math.ceil((detail.retryAt - now) / 1000))}s`);
+    parts.push(reconnectLabel(detail.retryAt, now));
     colour = theme.warning;
   }
   // Counters before the mode note: the note can be long, and a narrow pane cuts the end of the line.

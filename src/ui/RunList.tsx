@@ -41,6 +41,12 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const filtered = useAppState((s) => s.ui.runFilter.text !== '' || s.ui.quickFilter !== 'all');
   const totalRuns = useDataView((v) => v.runs.order.length);
   const serverLabel = useAppState((s) => s.serverLabel);
+  const paused = useAppState((s) => s.ui.paused);
+  const frozenAt = useAppState((s) => s.frozenAt);
+  const lastOkAt = useDataView((v) => (v.health.error ? v.health.lastOkAt : null));
+  // While paused or cut off from the server the rows are a picture of the past: live durations stop
+  // at that moment as lower bounds, and the rows are dimmed (issue 8.7).
+  const asOf = paused ? frozenAt : healthError ? (lastOkAt ?? 0) : null;
   const topRef = useRef(0);
   const inner = width - 2;
   const rows = Math.max(0, height - 4);
@@ -51,6 +57,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const slice = visibleIds.slice(top, top + rows);
   const position = visibleIds.length ? ` ${selectedIndex + 1}/${visibleIds.length}` : '';
   const ofTotal = filtered ? ` (filtered from ${totalRuns})` : '';
+  const staleNote = paused ? ' · paused' : healthError ? ' · stale: server unreachable' : '';
   let empty: string | null = null;
   if (visibleIds.length === 0) {
     if (filtered && totalRuns > 0) empty = `no run matches the filter (${totalRuns} hidden); Esc clears it, 1 shows all`;
@@ -59,7 +66,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
     else empty = 'no runs yet: waiting for the first one';
   }
   return (
-    <Pane title={`Runs${position}${ofTotal}`} width={width} height={height} focused={focused}>
+    <Pane title={`Runs${position}${ofTotal}${staleNote}`} width={width} height={height} focused={focused}>
       <Text dimColor wrap="truncate-end">
         {columnHeader(inner)}
       </Text>
@@ -68,13 +75,21 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
           {truncate(empty, inner * Math.max(1, rows))}
         </Text>
       ) : (
-        <RunRows ids={slice} selectedRunId={selectedRunId} width={inner} staleAfterMs={staleAfterMs} />
+        <RunRows ids={slice} selectedRunId={selectedRunId} width={inner} staleAfterMs={staleAfterMs} asOf={asOf} />
       )}
     </Pane>
   );
 }
 
-function RunRows({ ids, selectedRunId, width, staleAfterMs }: { ids: readonly string[]; selectedRunId: string | null; width: number; staleAfterMs: number }) {
+interface RunRowsProps {
+  ids: readonly string[];
+  selectedRunId: string | null;
+  width: number;
+  staleAfterMs: number;
+  asOf: number | null;
+}
+
+function RunRows({ ids, selectedRunId, width, staleAfterMs, asOf }: RunRowsProps) {
   const byId = useDataView((v) => v.runs.byId);
   // Ages tick, at the resolution the visible rows need: every second while a visible run is live or
   // younger than a minute, else every minute or hour. Idle-watching finished runs draws no frames.
@@ -111,6 +126,7 @@ function RunRows({ ids, selectedRunId, width, staleAfterMs }: { ids: readonly st
             width={width}
             tick={secondsBucket}
             staleAfterMs={staleAfterMs}
+            asOf={asOf}
           />
         );
       })}
@@ -127,6 +143,7 @@ interface RunLineProps {
   /** Seconds since epoch: re-render once per second for ages. */
   tick: number;
   staleAfterMs: number;
+  asOf: number | null;
 }
 
 /**
@@ -141,15 +158,15 @@ const putGlyphBack = Object.fromEntries(
   Object.entries(STATUS_GLYPH).map(([group, glyph]) => [group, (line: string) => line.replace(GLYPH_STAND_IN, glyph)]),
 ) as Record<StatusGroup, (line: string) => string>;
 
-const RunLine = memo(function RunLine({ row, agentName, tokens, selected, width, tick, staleAfterMs }: RunLineProps) {
+const RunLine = memo(function RunLine({ row, agentName, tokens, selected, width, tick, staleAfterMs, asOf }: RunLineProps) {
   const { theme } = useAppContext();
   const now = tick * 1000;
-  const cells = formatRunRow(row, width, { agentName, tokens, now, staleAfterMs });
+  const cells = formatRunRow(row, width, { agentName, tokens, now, staleAfterMs, asOf });
   const changed = row.statusChangedAt !== null && now - row.statusChangedAt < CHANGE_HIGHLIGHT_MS;
   const urgent = row.group === 'failed' || row.group === 'approval';
   return (
     <Transform transform={putGlyphBack[row.group]}>
-      <Text inverse={selected} bold={selected || changed} wrap="truncate-end">
+      <Text inverse={selected} bold={selected || changed} dimColor={asOf !== null && !selected} wrap="truncate-end">
         <Text color={theme.status(row.group)} bold={urgent || changed} underline={changed && theme.noColor}>
           {GLYPH_STAND_IN + cells.badge.slice(STATUS_GLYPH[row.group].length)}
         </Text>

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { StepView, UsageView } from '../store/types.js';
 import { formatTokens, truncate } from '../util/format.js';
-import { useAppContext, useAppState, useDataView } from './app-context.js';
+import { useAppContext, useAppState, useRunDetail } from './app-context.js';
 import { Pane } from './Pane.js';
 
 /**
@@ -69,7 +69,7 @@ export function StepsPane({ width, height }: { width: number; height: number }):
   const { viewports } = useAppContext();
   const focused = useAppState((s) => s.ui.focus === 'steps');
   const runId = useAppState((s) => s.selectedRunId);
-  const detail = useDataView((v) => (runId ? v.details[runId] : undefined));
+  const detail = useRunDetail(runId);
   const scroll = useAppState((s) => s.ui.stepsScroll);
   const inner = width - 2;
   const steps = detail?.steps ?? null;

@@ -4,7 +4,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore } from '../store/create-store.js';
-import type { AppState, DataView } from '../store/types.js';
+import type { AppState, DataView, Pane, RunDetail } from '../store/types.js';
 import type { Binding } from './keymap.js';
 import type { Theme } from './theme.js';
 
@@ -16,8 +16,8 @@ export interface Commands {
   loadOlder(): void;
   /** Cancel one run through the agent cancel endpoint with its id; resolves to a sentence for the footer. */
   cancelRun(runId: string, agentId: string): Promise<string>;
-  /** Put text on the user's clipboard (OSC 52). */
-  copyToClipboard(text: string): void;
+  /** Put text on the user's clipboard (OSC 52, tmux's buffer inside tmux); resolves to what was done. */
+  copyToClipboard(text: string, what?: string): Promise<string>;
 }
 
 export interface Settings {
@@ -36,6 +36,8 @@ export interface Viewports {
   steps: { totalRows: number; height: number };
   runs: { height: number };
   help: { totalLines: number; height: number };
+  /** The panes the layout draws now: focus never goes to one that is hidden. */
+  panes: Pane[];
 }
 
 export interface AppContextValue {
@@ -64,6 +66,15 @@ export function useDataView<T>(selector: (view: DataView) => T): T {
   return useStore(useAppContext().store, (state) => selector(state.frozen ?? state));
 }
 
+/**
+ * The detail of a run as the screen shows it. While paused, a run that was in the snapshot shows its
+ * frozen detail; a run first opened after pausing shows what has loaded for it, because pause
+ * freezes the picture, not the user's ability to look at another run (issue 8.7).
+ */
+export function useRunDetail(runId: string | null): RunDetail | undefined {
+  return useStore(useAppContext().store, (state) => (runId ? (state.frozen?.details[runId] ?? state.details[runId]) : undefined));
+}
+
 export function newViewports(): Viewports {
-  return { messages: { keys: [], lineStarts: [], totalLines: 0, height: 0 }, steps: { totalRows: 0, height: 0 }, runs: { height: 0 }, help: { totalLines: 0, height: 0 } };
+  return { messages: { keys: [], lineStarts: [], totalLines: 0, height: 0 }, steps: { totalRows: 0, height: 0 }, runs: { height: 0 }, help: { totalLines: 0, height: 0 }, panes: ['runs', 'messages', 'steps'] };
 }

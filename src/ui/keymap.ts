@@ -2,6 +2,7 @@
 // key table (DESIGN.md: "One keymap table should feed the help overlay and the README").
 
 import type { Key } from 'ink';
+import { SORT_LABEL, SORT_ORDER, WINDOW_LABEL, WINDOW_ORDER } from '../store/ui-reducers.js';
 
 export type Action =
   | 'down'
@@ -12,12 +13,15 @@ export type Action =
   | 'pageUp'
   | 'focusNext'
   | 'focusPrev'
+  | 'focusRuns'
   | 'filter'
   | 'quickAll'
   | 'quickActive'
   | 'quickFailed'
   | 'quickApproval'
   | 'sort'
+  | 'wide'
+  | 'window'
   | 'follow'
   | 'pause'
   | 'nextMatch'
@@ -36,27 +40,28 @@ export interface Binding {
   /** Key names as produced by `keyName` below. */
   keys: string[];
   description: string;
-  /** Shown in the footer (short label). */
-  hint?: string;
 }
 
 export const KEYMAP: readonly Binding[] = [
-  { action: 'down', keys: ['j', 'down'], description: 'Next run, or next message in the messages pane', hint: 'move' },
+  { action: 'down', keys: ['j', 'down'], description: 'Next run, or next message in the messages pane' },
   { action: 'up', keys: ['k', 'up'], description: 'Previous run, or previous message' },
   { action: 'first', keys: ['g', 'home'], description: 'First run / first message / top of the steps' },
   { action: 'last', keys: ['G', 'end'], description: 'Last run / last message (follows the tail again)' },
   { action: 'pageDown', keys: ['pagedown', 'ctrl+d'], description: 'Page down in the focused pane' },
   { action: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'Page up in the focused pane' },
-  { action: 'focusNext', keys: ['tab'], description: 'Focus the next pane (runs → messages → steps)', hint: 'pane' },
+  { action: 'focusNext', keys: ['tab'], description: 'Focus the next pane (runs → messages → steps)' },
   { action: 'focusPrev', keys: ['shift+tab'], description: 'Focus the previous pane' },
-  { action: 'filter', keys: ['/'], description: 'Runs pane: filter by id, agent, status, stop reason (!text inverts). Messages pane: search', hint: 'filter' },
+  { action: 'focusRuns', keys: ['h', 'left'], description: 'Back to the runs pane (Esc too, from the messages or steps pane)' },
+  { action: 'filter', keys: ['/'], description: 'Runs pane: filter by id, agent, status, stop reason (!text inverts). Messages pane: search' },
   { action: 'quickAll', keys: ['1'], description: 'Show all runs' },
   { action: 'quickActive', keys: ['2'], description: 'Show only active runs (created, running)' },
   { action: 'quickFailed', keys: ['3'], description: 'Show only failed runs' },
   { action: 'quickApproval', keys: ['4'], description: 'Show only runs waiting for approval' },
-  { action: 'sort', keys: ['s'], description: 'Cycle the sort: created, duration, tokens, status', hint: 'sort' },
-  { action: 'follow', keys: ['f'], description: 'Follow mode: jump to the newest running run as runs start', hint: 'follow' },
-  { action: 'pause', keys: ['space'], description: 'Pause the display (data keeps arriving underneath)', hint: 'pause' },
+  { action: 'sort', keys: ['s'], description: `Cycle the sort: ${SORT_ORDER.map((key) => SORT_LABEL[key]).join(', ')}` },
+  { action: 'wide', keys: ['w'], description: 'Wide run list: every column (status word, stop reason, tokens), the messages narrower' },
+  { action: 'window', keys: ['t'], description: `Time window of the header counts: ${WINDOW_ORDER.map((key) => WINDOW_LABEL[key]).join(', ')}` },
+  { action: 'follow', keys: ['f'], description: 'Follow mode: jump to the newest running run as runs start' },
+  { action: 'pause', keys: ['space'], description: 'Pause the display (data keeps arriving underneath)' },
   { action: 'nextMatch', keys: ['n'], description: 'Next search match in the transcript' },
   { action: 'prevMatch', keys: ['N'], description: 'Previous search match' },
   { action: 'expand', keys: ['return'], description: 'Expand or collapse the message under the cursor (pretty JSON)' },
@@ -64,9 +69,9 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'openLink', keys: ['o'], description: "Show the link to the run's agent in Letta's web app (Letta Cloud)" },
   { action: 'cancelRun', keys: ['x'], description: 'Cancel the selected run (asks first; disabled by --read-only)' },
   { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run' },
-  { action: 'help', keys: ['?'], description: 'Show or hide this help', hint: 'help' },
-  { action: 'back', keys: ['escape'], description: 'Close the overlay, or clear the filter / search' },
-  { action: 'quit', keys: ['q', 'ctrl+c'], description: 'Quit and restore the terminal', hint: 'quit' },
+  { action: 'help', keys: ['?'], description: 'Show or hide this help' },
+  { action: 'back', keys: ['escape'], description: 'Close the overlay; clear the search, or go back to the runs pane; clear the filter' },
+  { action: 'quit', keys: ['q', 'ctrl+c'], description: 'Quit and restore the terminal' },
 ];
 
 export const ACTIONS: ReadonlySet<Action> = new Set(KEYMAP.map((b) => b.action));
@@ -108,6 +113,29 @@ export function keyName(input: string, key: Key): string | null {
   if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
   if (input === ' ') return 'space';
   return input || null;
+}
+
+/**
+ * One read from the terminal can hold several keys: fast typing, key repeat, a paste, or ssh lag
+ * batching them. Ink splits escape sequences out but hands a run of plain bytes over as one string,
+ * with the key flags of the whole string (none). Give each character the flags Ink would give it
+ * alone, so "\x7f\x7f\x7f" is three Backspaces, not three invisible characters (issue 8.2).
+ */
+export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+  if ([...input].length <= 1 || key.ctrl || key.meta || input.includes('\u001b')) return [[input, key]];
+  const plain: Key = { ...key, return: false, tab: false, backspace: false, delete: false, ctrl: false, shift: false };
+  return [...input].map((ch): [string, Key] => {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\r') return ['', { ...plain, return: true }];
+    if (ch === '\t') return ['', { ...plain, tab: true }];
+    // Backspace is DEL (0x7f) on most terminals and BS (0x08) on some: Ink names DEL "delete".
+    if (ch === '\u007f') return ['', { ...plain, delete: true }];
+    if (ch === '\b') return ['', { ...plain, backspace: true }];
+    // Other control bytes are Ctrl+letter (0x01 = Ctrl-A ... 0x1a = Ctrl-Z), as Ink reports them.
+    if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...plain, ctrl: true }];
+    if (code < 32) return ['', plain];
+    return [ch, { ...plain, shift: /[A-Z]/.test(ch) }];
+  });
 }
 
 export type KeyLookup = ReadonlyMap<string, Action>;

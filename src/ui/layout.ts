@@ -16,7 +16,8 @@ export interface Layout {
 const HEADER = 2;
 const FOOTER = 1;
 
-export function computeLayout(columns: number, rows: number): Layout {
+/** `wide`: the run list takes most of the width so every column fits (the `w` key). */
+export function computeLayout(columns: number, rows: number, wide = false): Layout {
   const width = Math.max(20, columns);
   const height = Math.max(6, rows - 1);
   const body = Math.max(3, height - HEADER - FOOTER);
@@ -35,7 +36,7 @@ export function computeLayout(columns: number, rows: number): Layout {
       steps: stepsHeight ? { width, height: stepsHeight } : null,
     };
   }
-  const runsWidth = Math.max(38, Math.min(90, Math.floor(width * 0.45)));
+  const runsWidth = wide ? Math.max(38, width - Math.max(30, Math.floor(width * 0.3))) : Math.max(38, Math.min(90, Math.floor(width * 0.45)));
   const rightWidth = width - runsWidth;
   // ink-table needs 4 lines of chrome, the pane 4 more: 9 shows one step.
   const stepsHeight = body >= 18 ? Math.max(9, Math.floor(body * 0.35)) : 0;

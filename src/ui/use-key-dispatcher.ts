@@ -8,7 +8,9 @@ import { dataView, visibleRunIds } from '../store/selectors.js';
 import {
   askConfirm,
   cycleFocus,
+  cycleWindow,
   ensureSelection,
+  focusPane,
   cycleSort,
   editField,
   flash,
@@ -21,11 +23,13 @@ import {
   toggleExpanded,
   toggleHelp,
   togglePause,
+  toggleWide,
 } from '../store/ui-reducers.js';
 import { shortId } from '../util/format.js';
 import { agentWebLink, hyperlink } from './agent-link.js';
 import { useAppContext, type AppContextValue } from './app-context.js';
-import { buildLookup, keyName, type Action } from './keymap.js';
+import { confirmObsolete } from './use-confirm-guard.js';
+import { buildLookup, keyName, splitKeys, type Action } from './keymap.js';
 import { searchMatches } from './MessagePane.js';
 
 type Step = number | 'first' | 'last';
@@ -76,7 +80,7 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
   const jumpToMatch = (direction: 1 | -1) => {
     const state = store.getState();
     const runId = state.selectedRunId;
-    const entries = runId ? (state.frozen ?? state).details[runId]?.transcript.entries : undefined;
+    const entries = runId ? (state.frozen?.details[runId] ?? state.details[runId])?.transcript.entries : undefined;
     const matches = searchMatches(entries ?? [], state.ui.messageSearch.text);
     if (!state.ui.messageSearch.text) return say('no search: press / in the messages pane first');
     if (matches.length === 0) return say(`no message matches "${state.ui.messageSearch.text}"`, 'error');
@@ -120,16 +124,25 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
       case 'help':
         return apply(store, toggleHelp(state, true));
       case 'back':
+        // Innermost first: the search being shown, then the pane (back to the runs), then the filter.
         if (state.ui.focus === 'messages' && state.ui.messageSearch.text) return setField('messageSearch', { text: '', editing: false });
+        if (state.ui.focus !== 'runs') return apply(store, focusPane(state, 'runs'));
         if (state.ui.runFilter.text) return setField('runFilter', { text: '', editing: false });
         return;
+      case 'focusRuns':
+        return apply(store, focusPane(state, 'runs'));
+      case 'wide':
+        apply(store, toggleWide(state));
+        return say(state.ui.wide ? 'wide off: the messages get their width back' : 'wide: every column of the run list (w again to go back)');
+      case 'window':
+        return apply(store, cycleWindow(state));
       case 'refresh':
         say('refreshing…');
         return commands.refresh();
       case 'focusNext':
-        return apply(store, cycleFocus(state, 1));
+        return apply(store, cycleFocus(state, 1, viewports.panes));
       case 'focusPrev':
-        return apply(store, cycleFocus(state, -1));
+        return apply(store, cycleFocus(state, -1, viewports.panes));
       case 'down':
         return move(1);
       case 'up':
@@ -161,13 +174,13 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
         return say(state.ui.follow ? 'follow off' : 'follow on: the newest running run is selected as runs start');
       case 'pause':
         apply(store, togglePause(state));
-        return say(state.ui.paused ? 'resumed' : 'paused: the display is frozen, data keeps arriving (space resumes)');
+        return say(state.ui.paused ? 'resumed' : 'paused: the list is frozen, data keeps arriving; other runs can still be opened (space resumes)');
       case 'nextMatch':
         return jumpToMatch(1);
       case 'prevMatch':
         return jumpToMatch(-1);
       case 'expand': {
-        if (state.ui.focus !== 'messages') return apply(store, cycleFocus(state, 1));
+        if (state.ui.focus !== 'messages') return apply(store, focusPane(state, 'messages'));
         const keys = viewports.messages.keys;
         const key = state.ui.messageCursor ?? keys[keys.length - 1];
         if (!key) return;
@@ -178,8 +191,11 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
       case 'copyId': {
         const row = selectedRun();
         if (!row) return say('no run selected');
-        commands.copyToClipboard(row.id);
-        return say(`copied ${row.id} to the clipboard (OSC 52)`);
+        void commands.copyToClipboard(row.id).then(
+          (sentence) => say(sentence),
+          (error: unknown) => say(error instanceof Error ? error.message : 'copy failed', 'error'),
+        );
+        return;
       }
       case 'openLink': {
         const row = selectedRun();
@@ -232,7 +248,7 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
     }
     if (name === 'ctrl+c') return false;
     if (name === 'up' || name === 'down' || name === 'pageup' || name === 'pagedown' || name === 'tab') return false;
-    if (input && !name?.startsWith('ctrl+') && input >= ' ') {
+    if (input && !name?.startsWith('ctrl+') && !/[\u0000-\u001f\u007f]/.test(input)) {
       setField(field, { text: current.text + input });
       return true;
     }
@@ -241,12 +257,8 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
 
   useInput((input, key) => {
     // Keys typed faster than the terminal is read (or pasted) arrive as one string: take them one by
-    // one, so "/abc" opens the filter and types "abc" instead of matching no binding at all.
-    if ([...input].length > 1 && !key.ctrl && !key.meta && !input.includes('\u001b')) {
-      for (const ch of input) handleKey(ch, { ...key, return: ch === '\r', tab: ch === '\t' });
-      return;
-    }
-    handleKey(input, key);
+    // one, so "/abc" opens the filter and types "abc", and a burst of Backspaces deletes.
+    for (const [ch, chKey] of splitKeys(input, key)) handleKey(ch, chKey);
   });
 
   function handleKey(input: string, key: Key): void {
@@ -256,13 +268,16 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
       const confirm = state.ui.confirm;
       apply(store, askConfirm(state, null));
       if (name === 'y' || name === 'Y') {
+        // The run may have ended between the last frame and this key: ask the live data once more.
+        const obsolete = confirmObsolete(state);
+        if (obsolete) return say(obsolete, 'error');
         say(`cancelling ${shortId(confirm.runId)}…`);
         void commands.cancelRun(confirm.runId, confirm.agentId).then(
           (sentence) => say(sentence),
           (error: unknown) => say(error instanceof Error ? error.message : 'cancel failed', 'error'),
         );
       } else {
-        say('kept running: nothing was cancelled');
+        say(`kept: nothing was cancelled (${shortId(confirm.runId)})`);
       }
       return;
     }

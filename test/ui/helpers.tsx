@@ -38,7 +38,10 @@ export function renderApp(store: AppStore, options: { noColor?: boolean; command
       calls.push(`cancel ${runId}`);
       return `cancel ${runId}: cancelled`;
     },
-    copyToClipboard: (text) => calls.push(`copy ${text}`),
+    copyToClipboard: async (text) => {
+      calls.push(`copy ${text}`);
+      return `${text} sent to the terminal's clipboard (OSC 52)`;
+    },
     ...options.commands,
   };
   const settings: Settings = { bindings: KEYMAP, readOnly: false, baseUrl: 'http://test', staleAfterMs: 30 * 60_000, ...options.settings };
@@ -50,7 +53,7 @@ export function renderApp(store: AppStore, options: { noColor?: boolean; command
 export function storeWithRuns(runs: WireRun[]): AppStore {
   const store = createAppStore('http://test');
   apply(store, upsertRuns(store.getState(), runs, Date.now()));
-  store.setState({ agents: { 'agent-0': 'support-bot', 'agent-1': 'research-assistant' }, health: { lastOkAt: Date.now(), error: null, retryAt: null, connecting: false } });
+  store.setState({ agents: { 'agent-0': 'support-bot', 'agent-1': 'research-assistant' }, health: { lastOkAt: Date.now(), error: null, errorSince: null, retryAt: null, connecting: false } });
   return store;
 }
 

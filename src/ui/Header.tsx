@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import React, { useMemo } from 'react';
 import { countInWindow, sparkline, startsPerMinute, topFailureReasons } from '../store/selectors.js';
 import { SORT_LABEL, WINDOW_LABEL, WINDOW_MS } from '../store/ui-reducers.js';
-import { formatAge, truncate } from '../util/format.js';
+import { formatAge, stringWidth, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { STATUS_GLYPH } from './theme.js';
 import { HOUR, MINUTE, SECOND, useNow } from './use-now.js';
@@ -81,18 +81,15 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
   // The scale: the tallest bar is the peak minute of the last 20.
   const spark = `${sparkline(starts)} peak ${Math.max(0, ...starts)}`;
   const filter = ui.runFilter.text || ui.runFilter.editing ? `filter: ${ui.runFilter.text}${ui.runFilter.editing ? '▏' : ''}` : '';
-  const left = [
-    ui.paused ? 'PAUSED' : '',
-    ui.follow ? 'FOLLOW' : '',
-    `show: ${QUICK_LABEL[ui.quickFilter]}`,
-    `sort: ${SORT_LABEL[ui.sort]}`,
-    filter,
-  ].filter(Boolean);
-  // The failure summary goes only where it fits whole: a cut "f…" says nothing.
-  const rightRoom = Math.max(0, Math.min(width - 30, 90));
+  const left = [`show: ${QUICK_LABEL[ui.quickFilter]}`, `sort: ${SORT_LABEL[ui.sort]}`, filter].filter(Boolean).join(' · ');
+  const badges = (ui.paused ? 8 : 0) + (ui.follow ? 8 : 0);
+  // What the user set (filter, sort) has the first claim on the line; the sparkline and the failure
+  // summary take what is left, each only where it fits whole: a cut "f…" says nothing.
+  const leftWidth = Math.min(stringWidth(left) + 1, Math.max(10, width - badges - 1));
+  const rightRoom = Math.max(0, width - badges - leftWidth - 2);
   const failing = reasons.length ? `  failing: ${reasons.map(([r, n]) => `${r}×${n}`).join(' ')}` : '';
   const sparkText = `starts/min ${spark}`;
-  const right = sparkText.length + failing.length <= rightRoom ? sparkText + failing : sparkText;
+  const right = stringWidth(sparkText) + stringWidth(failing) <= rightRoom ? sparkText + failing : stringWidth(sparkText) <= rightRoom ? sparkText : '';
   return (
     <Box width={width} height={1} flexDirection="row" overflow="hidden">
       <Text wrap="truncate-end">
@@ -108,12 +105,12 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
         ) : null}
         <Text color={filter ? theme.warning : theme.muted} bold={Boolean(filter)}>
           {' '}
-          {truncate(left.filter((p) => p !== 'PAUSED' && p !== 'FOLLOW').join(' · '), Math.max(10, width - 50))}
+          {truncate(left, leftWidth - 1)}
         </Text>
       </Text>
       <Box flexGrow={1} />
       <Text color={theme.muted} wrap="truncate-end">
-        {truncate(right, rightRoom)}
+        {right}
       </Text>
     </Box>
   );

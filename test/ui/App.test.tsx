@@ -27,8 +27,8 @@ describe('App', () => {
     const app = renderApp(store);
     cleanup = app.unmount;
     const frame = await waitForFrame(app.lastFrame, (f) => f.includes('It is 14°C'));
-    expect(frame).toContain('● running');
-    expect(frame).toContain('✗ failed');
+    expect(plain(frame)).toContain('● 00000001');
+    expect(plain(frame)).toContain('✗ 00000002');
     expect(frame).toContain('support-bot');
     expect(frame).toContain('web_search({"query":"weather Paris"})');
     expect(frame).toContain('14°C, light rain');
@@ -60,7 +60,7 @@ describe('App', () => {
     const store = storeWithRuns([wireRun(1, 'running')]);
     const app = renderApp(store);
     cleanup = app.unmount;
-    await waitForFrame(app.lastFrame, (f) => f.includes('● running'));
+    await waitForFrame(app.lastFrame, (f) => plain(f).includes('● 00000001'));
     app.stdin.write(KEYS.tab);
     await waitForFrame(app.lastFrame, () => store.getState().ui.focus === 'messages');
     app.stdin.write(KEYS.tab);
@@ -81,7 +81,7 @@ describe('App', () => {
     const store = storeWithRuns(runs);
     const app = renderApp(store);
     cleanup = app.unmount;
-    await waitForFrame(app.lastFrame, (f) => f.includes('● running'));
+    await waitForFrame(app.lastFrame, (f) => plain(f).includes('● 00000001'));
     const selected = store.getState().selectedRunId;
     app.stdin.write('?');
     // ink-testing-library draws 100 columns; rows fall back to 24: 26 bindings do not fit.
@@ -104,7 +104,7 @@ describe('App', () => {
     app.stdin.write('G');
     await waitForFrame(app.lastFrame, (f) => f.includes(`of ${total}`) && !f.includes('Keys 1–'));
     app.stdin.write('?');
-    await waitForFrame(app.lastFrame, (f) => f.includes('● running'));
+    await waitForFrame(app.lastFrame, (f) => plain(f).includes('● 00000001'));
     app.stdin.write('?');
     await waitForFrame(app.lastFrame, (f) => f.includes('Keys 1–'));
   });
@@ -169,7 +169,7 @@ describe('App', () => {
     const store = storeWithRuns([wireRun(1, 'running'), wireRun(2, 'running')]);
     const app = renderApp(store, { noColor: true });
     cleanup = app.unmount;
-    const frame = await waitForFrame(app.lastFrame, (f) => f.includes('● running'));
+    const frame = await waitForFrame(app.lastFrame, (f) => plain(f).includes('● 00000001'));
     expect(frame).toContain('\u001b[7m');
     expect(frame).not.toMatch(/\u001b\[3[1-6]m/);
   });

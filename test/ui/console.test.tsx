@@ -1,10 +1,11 @@
 // The operator console (issue 4): find, follow and act on runs from the keyboard.
 
+import { STATUS_GLYPH } from '../../src/ui/theme.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireMessage } from '../../src/api/types.js';
 import { apply } from '../../src/store/create-store.js';
 import { upsertRuns } from '../../src/store/runs-reducers.js';
-import { detailWith, KEYS, renderApp, storeWithRuns, waitForFrame, wireRun } from './helpers.js';
+import { detailWith, KEYS, plain, renderApp, storeWithRuns, waitForFrame, wireRun } from './helpers.js';
 
 let cleanup: (() => void) | null = null;
 afterEach(() => {
@@ -24,10 +25,11 @@ function fleet() {
 
 const shortOf = (n: number) => String(n).padStart(8, '0');
 
-/** Run numbers in the order the list shows them (badge, status, then the short id). */
+/** Run numbers in the order the list shows them (a row starts at the pane border: glyph, short id). */
 function listOrder(frame: string): number[] {
   const plain = frame.replace(/\u001b\[[0-9;]*m/g, '');
-  return [...plain.matchAll(/[●✓✗?⊘·] \w+\s+(\d{8}) /g)].map((m) => Number(m[1]));
+  const glyphs = Object.values(STATUS_GLYPH).join('');
+  return [...plain.matchAll(new RegExp(`[┃│][${glyphs}] (\\d{8}) `, 'g'))].map((m) => Number(m[1]));
 }
 
 describe('find', () => {
@@ -72,7 +74,7 @@ describe('find', () => {
     app.stdin.write('3');
     const failed = await waitForFrame(app.lastFrame, (f) => f.includes('show: failed'));
     expect(failed).toContain('Runs 1/1');
-    expect(failed).toContain('✗ failed');
+    expect(plain(failed)).toContain('✗ 00000002');
     app.stdin.write('4');
     const approval = await waitForFrame(app.lastFrame, (f) => f.includes('show: needs approval'));
     expect(approval).toContain(shortOf(3));
@@ -162,9 +164,9 @@ describe('follow and pause', () => {
     const store = storeWithRuns([wireRun(1, 'running')]);
     const app = renderApp(store);
     cleanup = app.unmount;
-    await waitForFrame(app.lastFrame, (f) => f.includes('● running'));
+    await waitForFrame(app.lastFrame, (f) => plain(f).includes('● 00000001'));
     apply(store, upsertRuns(store.getState(), [wireRun(1, 'completed', { stop_reason: 'requires_approval' })], Date.now()));
-    const frame = await waitForFrame(app.lastFrame, (f) => f.includes('? completed'));
+    const frame = await waitForFrame(app.lastFrame, (f) => plain(f).includes(`${STATUS_GLYPH.approval} 00000001`));
     expect(store.getState().runs.byId[wireRun(1, 'x').id].statusChangedAt).not.toBeNull();
     expect(frame).toMatch(/\u001b\[1m[^\n]*\? 1/);
   });
@@ -195,7 +197,7 @@ describe('act', () => {
     cleanup = app.unmount;
     await waitForFrame(app.lastFrame, (f) => f.includes('Runs 1/1'));
     app.stdin.write('y');
-    await waitForFrame(app.lastFrame, (f) => f.includes('copied run-00000001'));
+    await waitForFrame(app.lastFrame, (f) => f.includes("run-00000001-0000-4000-8000-000000000000 sent to the terminal's clipboard"));
     expect(app.calls).toContain(`copy ${runs[0].id}`);
   });
 
@@ -219,12 +221,12 @@ describe('act', () => {
     cleanup = app.unmount;
     await waitForFrame(app.lastFrame, (f) => f.includes('Runs 1/1'));
     app.stdin.write('x');
-    await waitForFrame(app.lastFrame, (f) => f.includes('Cancel run 00000001?'));
+    await waitForFrame(app.lastFrame, (f) => f.includes('Cancel run 00000001 (running'));
     app.stdin.write('n');
-    await waitForFrame(app.lastFrame, (f) => f.includes('kept running'));
+    await waitForFrame(app.lastFrame, (f) => f.includes('kept: nothing was cancelled'));
     expect(app.calls.some((c) => c.startsWith('cancel'))).toBe(false);
     app.stdin.write('x');
-    await waitForFrame(app.lastFrame, (f) => f.includes('Cancel run 00000001?'));
+    await waitForFrame(app.lastFrame, (f) => f.includes('Cancel run 00000001 (running'));
     app.stdin.write('y');
     await waitForFrame(app.lastFrame, (f) => f.includes(`cancel ${runs[0].id}: cancelled`));
     expect(app.calls).toContain(`cancel ${runs[0].id}`);

@@ -22,11 +22,11 @@ describe('help layout', () => {
     expect(descriptions(layout.columns.flat())).toEqual(rows.map((row) => row.description));
   });
 
-  it('flows into more columns on a wide, short screen rather than scrolling (160x20)', () => {
-    const layout = helpLayout(rows, 158, 16);
+  it('flows into more columns on a wide, short screen rather than scrolling (160x26)', () => {
+    const layout = helpLayout(rows, 158, 22);
     expect(layout.scrollLines).toBe(0);
     expect(layout.columns.length).toBe(2);
-    for (const column of layout.columns) expect(column.length).toBeLessThanOrEqual(16);
+    for (const column of layout.columns) expect(column.length).toBeLessThanOrEqual(22);
     expect(descriptions(layout.columns.flat())).toEqual(rows.map((row) => row.description));
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeLayout } from '../../src/ui/layout.js';
-import { columnHeader, formatRunRow } from '../../src/ui/run-columns.js';
+import { columnHeader, durationText, formatRunRow, layoutFor } from '../../src/ui/run-columns.js';
 import { wrapText } from '../../src/ui/transcript-lines.js';
 import { stringWidth } from '../../src/util/format.js';
 import { normalizeRun } from '../../src/store/normalize-run.js';
@@ -52,15 +52,47 @@ describe('run row', () => {
       expect(stringWidth(columnHeader(width))).toBeLessThanOrEqual(width);
     }
   });
-  it('shows duration, stop reason and tokens as the width allows', () => {
-    const wide = formatRunRow(row, 100, { agentName: 'support-bot', tokens: 12400, now: Date.now(), staleAfterMs: 1e9 });
-    expect(wide.rest).toContain('12s');
-    expect(wide.rest).toContain('requires_approval');
-    expect(wide.rest).toContain('12.4k');
-    expect(wide.rest).toContain('1h ago');
-    const narrow = formatRunRow(row, 38, { agentName: 'support-bot', tokens: 12400, now: Date.now(), staleAfterMs: 1e9 });
-    expect(narrow.rest).toContain('1h ago');
-    expect(narrow.rest).not.toContain('requires_approval');
+  it('adds columns strictly by priority: note, then duration, then tokens, then the status word', () => {
+    const failed = { ...row, status: 'failed', group: 'failed' as const, stopReason: 'llm_api_error' };
+    const ctx = { agentName: 'support-bot', tokens: 12400, now: Date.now(), staleAfterMs: 1e9 };
+    // 200 columns: the run pane is 90 wide, every column shows.
+    const wide = formatRunRow(failed, 88, ctx);
+    for (const text of ['support-bot', '1h', 'llm_api_error', '12s', '12.4k', 'failed']) expect(wide.rest).toContain(text);
+    // 120 columns (pane 54, 52 inside): the failure reason and the duration, not the tokens (issue 8).
+    const medium = formatRunRow(failed, 52, ctx);
+    expect(medium.rest).toContain('llm_api_err');
+    expect(medium.rest).toContain('12s');
+    expect(medium.rest).not.toContain('12.4k');
+    expect(columnHeader(52)).toContain('NOTE');
+    expect(columnHeader(52)).toContain('DURATION');
+    // 80 columns (pane 38, 36 inside): the agent's name whole, not cut to five letters.
+    const narrow = formatRunRow(failed, 36, ctx);
+    expect(narrow.rest).toContain('support-bot');
+    expect(narrow.rest).toContain('1h');
+    // Never a lower-priority column without the higher ones.
+    for (let width = 20; width <= 140; width++) {
+      const l = layoutFor(width);
+      if (l.duration) expect(l.note).toBeGreaterThan(0);
+      if (l.tokens) expect(l.duration).toBe(true);
+      if (l.status) expect(l.tokens).toBe(true);
+    }
+  });
+  it('a run waiting for approval reads "waiting", not "completed", in the status column', () => {
+    const cells = formatRunRow(row, 88, { agentName: 'a', tokens: null, now: Date.now(), staleAfterMs: 1e9 });
+    expect(cells.rest).toContain('waiting');
+    expect(cells.rest).not.toContain('completed');
+  });
+  it('a stalled run says so even where the note column does not fit', () => {
+    const live = { ...row, status: 'running', group: 'active' as const, stopReason: null, durationMs: null, stalled: true };
+    expect(formatRunRow(live, 36, { agentName: 'support-bot', tokens: null, now: Date.now(), staleAfterMs: 1e9 }).rest).toContain('stalled');
+  });
+  it('a live run shows a lower bound, not a running clock, when the data is as of an earlier time', () => {
+    const created = Date.now() - 60_000;
+    const live = { ...row, status: 'running', group: 'active' as const, stopReason: null, durationMs: null, createdAt: created };
+    expect(durationText(live, created + 60_000, null)).toBe('1m 00s');
+    expect(durationText(live, created + 60_000, created + 5_000)).toBe('≥5.0s');
+    // A finished run's duration is final either way.
+    expect(durationText(row, Date.now(), created)).toBe('12s');
   });
   it('flags a live run unchanged for longer than the threshold as stale', () => {
     const live = { ...row, status: 'running', group: 'active' as const, stopReason: null, updatedAt: Date.now() - 3_600_000 };

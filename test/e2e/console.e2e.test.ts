@@ -31,7 +31,7 @@ describe('operator console in a real terminal', () => {
     for (const ch of short(ids[1])) session.write(ch);
     const filtered = await session.waitFor((s) => s.includes('Runs 1/1 (filtered from 4)'), 'the filter to apply');
     expect(filtered).toContain(`filter: ${short(ids[1])}`);
-    expect(filtered).toContain('✗ failed');
+    expect(filtered).toContain(`✗ ${short(ids[1])}`);
     await session.waitFor((s) => selected(s) === short(ids[1]), 'the filtered run to be selected');
     session.write('\u001b');
     await session.waitFor((s) => s.includes('Runs') && s.includes('/4') && !s.includes('filtered'), 'the filter to clear');
@@ -39,7 +39,7 @@ describe('operator console in a real terminal', () => {
     session.write('f');
     await session.waitFor((s) => s.includes('FOLLOW'), 'follow mode');
     const live = server.addRun({ live: true, background: true, steps: 4 });
-    await session.waitFor((s) => selected(s) === short(live) && /● (running|created)/.test(s), 'the new running run to be selected');
+    await session.waitFor((s) => selected(s) === short(live) && s.includes(`● ${short(live)}`), 'the new running run to be selected');
     session.write('k');
     await session.waitFor((s) => !s.includes('FOLLOW'), 'a manual move to leave follow mode');
     session.write('q');

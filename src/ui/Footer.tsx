@@ -84,6 +84,6 @@ export function Footer({ width }: { width: number }): React.ReactElement {
 export function confirmQuestion(confirm: PendingConfirm, row: RunRow | undefined): string {
   const waiting = row?.group === 'approval';
   const what = waiting ? 'waiting for approval' : (row?.status ?? 'unknown');
-  const keep = waiting ? 'keep it waiting' : 'keep it running';
-  return `Cancel run ${shortId(confirm.runId)} (${what}, agent ${shortId(confirm.agentId)})? y to confirm, any other key to ${keep}.`;
+  const keep = waiting ? 'keeps it waiting' : 'keeps it running';
+  return `Cancel run ${shortId(confirm.runId)} (${what})? y cancels it; any other key ${keep}.`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../src/store/create-store.js';
 import type { AppState } from '../../src/store/types.js';
-import { scrollHelp, scrollSteps, toggleHelp } from '../../src/store/ui-reducers.js';
+import { cycleFocus, ensureSelection, scrollHelp, scrollSteps, toggleHelp } from '../../src/store/ui-reducers.js';
 
 function withUi(patch: Partial<AppState['ui']>): AppState {
   const state = createAppStore('http://test').getState();
@@ -27,5 +27,23 @@ describe('scrolling the help overlay and the steps', () => {
 
   it('opens and closes the help at the top', () => {
     expect(toggleHelp(withUi({ helpOpen: false, helpScroll: 7 }), true)?.ui).toMatchObject({ helpOpen: true, helpScroll: 0 });
+  });
+});
+
+describe('selection when the selected run leaves the list', () => {
+  it('goes to the neighbour below, or above at the end, rather than to the top', () => {
+    const store = createAppStore('t', { selectedRunId: 'c' });
+    store.setState({ runs: { order: ['a', 'b', 'c', 'd'], byId: {} } as never });
+    expect(ensureSelection(store.getState(), ['a', 'b', 'd'], ['a', 'b', 'c', 'd'])?.selectedRunId).toBe('d');
+    expect(ensureSelection(store.getState(), ['a', 'b'], ['a', 'b', 'c'])?.selectedRunId).toBe('b');
+    // No previous list (first frame): the first row.
+    expect(ensureSelection(store.getState(), ['a', 'b'])?.selectedRunId).toBe('a');
+  });
+  it('cycles focus only over the panes drawn', () => {
+    const store = createAppStore('t');
+    const shown = ['runs', 'messages'] as const;
+    const next = cycleFocus(store.getState(), 1, shown)!;
+    expect(next.ui?.focus).toBe('messages');
+    expect(cycleFocus({ ...store.getState(), ...next }, 1, shown)?.ui?.focus).toBe('runs');
   });
 });

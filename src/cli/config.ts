@@ -2,6 +2,8 @@
 
 import type { ListRunsParams } from '../api/types.js';
 import { RUN_STATUSES } from '../api/types.js';
+import type { CountWindow } from '../store/types.js';
+import { WINDOW_ORDER } from '../store/ui-reducers.js';
 
 export const DEFAULT_BASE_URL = 'http://localhost:8283';
 
@@ -68,4 +70,10 @@ export function parsePositiveMs(value: string, name: string, unit: 'ms' | 's' = 
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number`);
   return unit === 's' ? n * 1000 : n;
+}
+
+/** `--window`: one of the header's count windows (15m, 1h, 24h, all). */
+export function parseCountWindow(value: string): CountWindow {
+  if ((WINDOW_ORDER as string[]).includes(value)) return value as CountWindow;
+  throw new ConfigError(`--window must be one of ${WINDOW_ORDER.join(', ')}, got "${value}"`);
 }

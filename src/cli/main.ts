@@ -9,7 +9,8 @@ process.env.NODE_ENV ??= 'production';
 import { Command, Option } from 'commander';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
-import { ConfigError, parsePositiveMs, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
+import { WINDOW_ORDER } from '../store/ui-reducers.js';
+import { ConfigError, parseCountWindow, parsePositiveMs, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
 import { loadKeyBindings } from './config-file.js';
 import { runList } from './list-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
@@ -20,6 +21,7 @@ interface MonitorFlags extends ConnectionFlags, FilterFlags {
   interval: string;
   stallTimeout: string;
   staleAfter: string;
+  window: string;
   color: boolean;
   readOnly?: boolean;
   config?: string;
@@ -58,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--interval <seconds>', 'refresh interval of the runs list', '2')
     .option('--stall-timeout <seconds>', 'a live stream with nothing but pings for this long is marked stalled', '60')
     .option('--stale-after <minutes>', 'a live run unchanged for this long is flagged stale?', '30')
+    .option('--window <window>', `time window of the header counts: ${WINDOW_ORDER.join(', ')} (the t key cycles it)`, '1h')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
     .option('--read-only', 'disable every action that changes something (cancel)')
     .option('--config <path>', 'config file with key bindings (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
@@ -92,6 +95,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const stallMs = parsePositiveMs(flags.stallTimeout, '--stall-timeout', 's');
   const staleAfterMs = parsePositiveMs(flags.staleAfter, '--stale-after', 's') * 60;
   const bindings = loadKeyBindings(flags.config);
+  const window = parseCountWindow(flags.window);
   const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
   const connection = demo ? { baseUrl: demo.url, apiKey: undefined, projectId: undefined } : resolveConnection(flags);
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
@@ -111,6 +115,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
     intervalMs,
     stallMs,
     staleAfterMs,
+    window,
     noColor: !flags.color || colourDisabledByEnv(),
     label: demo ? `demo ${demo.url}` : undefined,
     onExit: () => demo?.close(),

@@ -3,6 +3,7 @@
 
 import { LettaClient } from '../api/client.js';
 import type { ListRunsParams } from '../api/types.js';
+import type { CountWindow } from '../store/types.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
 import { RunsPoller, type RunsPollerOptions } from '../sync/runs-poller.js';
@@ -18,6 +19,8 @@ export interface PipelineOptions {
   intervalMs: number;
   stallMs: number;
   staleAfterMs?: number;
+  /** The header counts' time window at start. */
+  window?: CountWindow;
   bindings?: readonly Binding[];
   readOnly?: boolean;
   noColor?: boolean;
@@ -42,6 +45,7 @@ export interface Pipeline {
 export function createPipeline(options: PipelineOptions): Pipeline {
   const client = new LettaClient(options.connection);
   const store = createAppStore(options.label ?? client.displayUrl);
+  if (options.window) store.setState({ ui: { ...store.getState().ui, window: options.window } });
   const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, ...options.poller });
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const readOnly = options.readOnly ?? false;

@@ -5,6 +5,7 @@ import { isApiError } from '../api/errors.js';
 import { apply, type AppStore } from '../store/create-store.js';
 import { upsertRuns } from '../store/runs-reducers.js';
 import { flash } from '../store/ui-reducers.js';
+import type { ApprovalCommand } from '../sync/approval-command.js';
 import type { DetailSync } from '../sync/detail-sync.js';
 import type { RunsPoller } from '../sync/runs-poller.js';
 import type { Commands } from '../ui/app-context.js';
@@ -19,6 +20,7 @@ export interface CommandDeps {
   quit(): void;
   stdout: NodeJS.WriteStream;
   readOnly: boolean;
+  approvals: ApprovalCommand;
 }
 
 
@@ -60,6 +62,8 @@ export function createCommands(deps: CommandDeps): Commands {
       if (row.group === 'active' || row.group === 'approval') return `cancel ${shortId(runId)} requested (server: "${answer}"); the run is still ${row.status}, watch its status`;
       return `run ${shortId(runId)} had already ended ${row.status}${row.stopReason ? ` (${row.stopReason})` : ''}: nothing was cancelled`;
     },
+    answerApproval: (draft) => deps.approvals.send(draft),
+    previewApproval: (draft) => deps.approvals.preview(draft),
     copyToClipboard: (text, what = 'run id') => copyText(text, what, { write: (data) => deps.stdout.write(data), env: process.env }),
   };
 }

@@ -5,6 +5,7 @@ import { LettaClient } from '../api/client.js';
 import type { ListRunsParams } from '../api/types.js';
 import type { CountWindow } from '../store/types.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
+import { ApprovalCommand } from '../sync/approval-command.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
 import { RunsPoller, type RunsPollerOptions } from '../sync/runs-poller.js';
 import { newViewports, type AppContextValue } from '../ui/app-context.js';
@@ -49,7 +50,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, ...options.poller });
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const readOnly = options.readOnly ?? false;
-  const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly });
+  const approvals = new ApprovalCommand(client, store, { readOnly, refresh: () => void poller.pollNow() });
+  const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, approvals });
   const settings = {
     bindings: options.bindings ?? KEYMAP,
     readOnly,
@@ -70,6 +72,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     async stop() {
       poller.stop();
       detail.stop();
+      approvals.stop();
       await client.destroy().catch(() => undefined);
     },
   };

@@ -3,6 +3,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppState } from './types.js';
+import { defaultAlertSettings } from './alerts.js';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -31,10 +32,14 @@ export function initialState(serverLabel: string): AppState {
       messageSearch: { text: '', editing: false },
       expanded: {},
       confirm: null,
+      approval: null,
+      alertsMenu: false,
     },
     frozen: null,
     frozenAt: null,
     listComplete: false,
+    approvals: {},
+    alerts: defaultAlertSettings(),
   };
 }
 

@@ -4,6 +4,8 @@
 import type { ApiErrorKind } from '../api/errors.js';
 import type { RunView } from './normalize-run.js';
 import type { Transcript } from './transcript-types.js';
+import type { ApprovalDraft, ApprovalOutcome } from './approvals.js';
+import type { AlertSettings } from './alerts.js';
 
 export interface RunRow extends RunView {
   /** When the poller saw the status change (for the brief highlight), null if never seen to change. */
@@ -132,6 +134,10 @@ export interface UiState {
   /** Transcript entries shown expanded (pretty-printed), by key, for the selected run. */
   expanded: Record<string, true>;
   confirm: PendingConfirm | null;
+  /** An approval answer being composed (issue 10). */
+  approval: ApprovalDraft | null;
+  /** The alerts menu is open (issue 10). */
+  alertsMenu: boolean;
 }
 
 /** The data the screen shows; frozen as a whole while paused. */
@@ -152,4 +158,7 @@ export interface AppState {
   listComplete: boolean;
   /** When the display was frozen: durations of live runs are shown as "at least" up to here. */
   frozenAt: number | null;
+  /** Answers sent to approval requests, by the run that asked (issue 10). */
+  approvals: Record<string, ApprovalOutcome>;
+  alerts: AlertSettings;
 }

@@ -7,6 +7,7 @@ import { apply } from '../store/create-store.js';
 import { visibleRunIds } from '../store/selectors.js';
 import { ensureSelection, focusPane, followNewest } from '../store/ui-reducers.js';
 import type { Pane } from '../store/types.js';
+import { ApprovalPrompt } from './ApprovalPrompt.js';
 import { AppContext, useAppContext, useAppState, useDataView, type AppContextValue } from './app-context.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
@@ -45,6 +46,7 @@ function Screen(): React.ReactElement {
   const quickFilter = useAppState((s) => s.ui.quickFilter);
   const sort = useAppState((s) => s.ui.sort);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
+  const composing = useAppState((s) => s.ui.approval !== null);
   const selectedRunId = useAppState((s) => s.selectedRunId);
   const follow = useAppState((s) => s.ui.follow);
   // Token sorting reads details; other orders must not recompute on every streamed chunk.
@@ -80,6 +82,8 @@ function Screen(): React.ReactElement {
       <Header width={layout.width} />
       {helpOpen ? (
         <HelpOverlay width={layout.width} height={layout.body} />
+      ) : composing ? (
+        <ApprovalPrompt width={layout.width} height={layout.body} />
       ) : (
         <Box flexDirection={layout.stacked ? 'column' : 'row'} height={layout.body}>
           <RunList width={layout.runs.width} height={layout.runs.height} visibleIds={visibleIds} />

@@ -30,6 +30,9 @@ export type Action =
   | 'copyId'
   | 'openLink'
   | 'cancelRun'
+  | 'approve'
+  | 'deny'
+  | 'alerts'
   | 'refresh'
   | 'help'
   | 'back'
@@ -68,6 +71,9 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'copyId', keys: ['y'], description: 'Copy the selected run id to the clipboard (OSC 52, works over ssh/tmux)' },
   { action: 'openLink', keys: ['o'], description: "Show the link to the run's agent in Letta's web app (Letta Cloud)" },
   { action: 'cancelRun', keys: ['x'], description: 'Cancel the selected run (asks first; disabled by --read-only)' },
+  { action: 'approve', keys: ['a'], description: 'Approve the pending tool calls of the selected run (per call or all; shows what will be sent first; disabled by --read-only)' },
+  { action: 'deny', keys: ['d'], description: 'Deny the pending tool calls, with an optional reason (per call or all; asks first; disabled by --read-only)' },
+  { action: 'alerts', keys: ['A'], description: 'Alerts menu: turn each alert event, the bell and desktop notifications on or off, or mute all' },
   { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run' },
   { action: 'help', keys: ['?'], description: 'Show or hide this help' },
   { action: 'back', keys: ['escape'], description: 'Close the overlay; clear the search, or go back to the runs pane; clear the filter' },

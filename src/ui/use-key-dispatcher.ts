@@ -28,6 +28,7 @@ import {
 import { shortId } from '../util/format.js';
 import { agentWebLink, hyperlink } from './agent-link.js';
 import { useAppContext, type AppContextValue } from './app-context.js';
+import { alertsMenuKey, approvalKey, startApproval } from './approval-keys.js';
 import { confirmObsolete } from './use-confirm-guard.js';
 import { buildLookup, keyName, splitKeys, type Action } from './keymap.js';
 import { searchMatches } from './MessagePane.js';
@@ -204,6 +205,11 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
         if (!link) return say('no web link: the Letta web app deep-links agents on Letta Cloud only (api.letta.com)', 'error');
         return say(`agent in the web app: ${hyperlink(link)}`);
       }
+      case 'approve':
+      case 'deny':
+        return startApproval(context, action === 'approve', say);
+      case 'alerts':
+        return apply(store, { ui: { ...state.ui, alertsMenu: true } });
       case 'cancelRun': {
         const row = selectedRun();
         if (settings.readOnly) return say('read-only mode: cancelling is disabled (--read-only)', 'error');
@@ -264,6 +270,8 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
   function handleKey(input: string, key: Key): void {
     const name = keyName(input, key);
     const state = store.getState();
+    if (state.ui.approval) return approvalKey(context, name, input, say);
+    if (state.ui.alertsMenu) return alertsMenuKey(context, name, input, say);
     if (state.ui.confirm) {
       const confirm = state.ui.confirm;
       apply(store, askConfirm(state, null));

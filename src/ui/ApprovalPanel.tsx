@@ -1,0 +1,89 @@
+// The top of the messages pane for a run that stopped on `requires_approval` (issue 10): the pending
+// calls with their tool and pretty-printed arguments, how long they have waited, and whether the request
+// can still be answered (and if not, why), or what became of the answer sent from here.
+
+import { Text } from 'ink';
+import React, { useMemo } from 'react';
+import { answerableApprovals, overtakenBy, pendingCalls, type ApprovalOutcome } from '../store/approvals.js';
+import type { DataView, RunDetail, RunRow } from '../store/types.js';
+import { formatDuration, prettyJson, shortId, truncate } from '../util/format.js';
+import { useAppContext, useAppState, useDataView, useRunDetail } from './app-context.js';
+import { wrapText } from './transcript-lines.js';
+import { SECOND, useNow } from './use-now.js';
+
+export interface PanelLine {
+  text: string;
+  tone: 'head' | 'ok' | 'bad' | 'call' | 'args' | 'muted';
+  /** The first line carries the waiting clock, drawn by a leaf. */
+  since?: number | null;
+}
+
+/** Lines of the panel, or none when the run neither waits for approval nor was answered from here. */
+export function approvalPanelLines(
+  row: RunRow | undefined,
+  detail: RunDetail | undefined,
+  runs: DataView['runs'],
+  outcomes: Record<string, ApprovalOutcome>,
+  width: number,
+  maxLines: number,
+  readOnly: boolean,
+): PanelLine[] {
+  if (!row) return [];
+  const outcome = outcomes[row.id];
+  if (row.group !== 'approval' && !outcome) return [];
+  const lines: PanelLine[] = [];
+  const waiting = !outcome && answerableApprovals(runs).has(row.id);
+  lines.push({ text: waiting ? '⚑ waiting for approval' : '⚑ approval request', tone: 'head', since: waiting ? (row.completedAt ?? row.updatedAt) : null });
+  if (outcome) {
+    lines.push({ text: outcome.sentence, tone: outcome.phase === 'refused' ? 'bad' : 'ok' });
+  } else if (waiting) {
+    lines.push({ text: readOnly ? 'answerable, but --read-only disables answering' : 'answerable: a approves, d denies (per call or all; shows what will be sent first)', tone: 'ok' });
+  } else {
+    const later = overtakenBy(runs, row.id, outcomes);
+    const why = later ? `${later.answeredHere ? 'answered by' : 'overtaken by'} run ${shortId(later.laterRunId)}` : 'a later run came after it';
+    lines.push({ text: `not answerable: ${why} (the server takes only the latest request)`, tone: 'bad' });
+  }
+  const calls = pendingCalls(detail);
+  if (calls.length === 0) lines.push({ text: detail ? 'no pending call in the transcript' : 'loading the pending calls…', tone: 'muted' });
+  calls.forEach((call, i) => {
+    lines.push({ text: `${calls.length > 1 ? `${i + 1}. ` : ''}${call.name} · ${call.toolCallId}`, tone: 'call' });
+    for (const line of prettyJson(call.args).split('\n')) for (const piece of wrapText(line, Math.max(8, width - 4))) lines.push({ text: `    ${piece}`, tone: 'args' });
+  });
+  if (lines.length > maxLines) {
+    const hidden = lines.length - maxLines + 1;
+    return [...lines.slice(0, maxLines - 1), { text: `… ${hidden} more line${hidden === 1 ? '' : 's'} (Enter on the request expands it below)`, tone: 'muted' }];
+  }
+  return lines;
+}
+
+/** The panel's lines for the selected run; the messages pane gives the rest of its height to the transcript. */
+export function useApprovalPanel(runId: string | null, width: number, maxLines: number): PanelLine[] {
+  const { settings } = useAppContext();
+  const runs = useDataView((v) => v.runs);
+  const detail = useRunDetail(runId);
+  const outcomes = useAppState((s) => s.approvals);
+  const row = runId ? runs.byId[runId] : undefined;
+  return useMemo(() => approvalPanelLines(row, detail, runs, outcomes, width, maxLines, settings.readOnly), [row, detail, runs, outcomes, width, maxLines, settings.readOnly]);
+}
+
+function Waited({ since }: { since: number }): React.ReactElement {
+  const now = useNow(SECOND);
+  return <Text> · waiting {formatDuration(Math.max(0, now - since))}</Text>;
+}
+
+export function ApprovalPanel({ lines, width }: { lines: PanelLine[]; width: number }): React.ReactElement | null {
+  const { theme } = useAppContext();
+  if (lines.length === 0) return null;
+  const colour = { head: theme.warning, ok: theme.ok, bad: theme.danger, call: theme.tool, args: undefined, muted: undefined };
+  return (
+    <>
+      {lines.map((line, i) => (
+        <Text key={i} color={colour[line.tone]} bold={line.tone === 'head' || line.tone === 'call'} dimColor={line.tone === 'muted'} wrap="truncate-end">
+          {' '}
+          {truncate(line.text, width - 1)}
+          {line.since ? <Waited since={line.since} /> : null}
+        </Text>
+      ))}
+    </>
+  );
+}

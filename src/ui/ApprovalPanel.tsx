@@ -32,16 +32,19 @@ export function approvalPanelLines(
   const outcome = outcomes[row.id];
   if (row.group !== 'approval' && !outcome) return [];
   const lines: PanelLine[] = [];
-  const waiting = !outcome && answerableApprovals(runs).has(row.id);
+  const answerable = answerableApprovals(runs).has(row.id);
+  const waiting = !outcome && answerable;
   lines.push({ text: waiting ? '⚑ waiting for approval' : '⚑ approval request', tone: 'head', since: waiting ? (row.completedAt ?? row.updatedAt) : null });
-  if (outcome) {
-    lines.push({ text: outcome.sentence, tone: outcome.phase === 'refused' ? 'bad' : 'ok' });
-  } else if (waiting) {
-    lines.push({ text: readOnly ? 'answerable, but --read-only disables answering' : 'answerable: a approves, d denies (per call or all; shows what will be sent first)', tone: 'ok' });
-  } else {
-    const later = overtakenBy(runs, row.id, outcomes);
-    const why = later ? `${later.answeredHere ? 'answered by' : 'overtaken by'} run ${shortId(later.laterRunId)}` : 'a later run came after it';
-    lines.push({ text: `not answerable: ${why} (the server takes only the latest request)`, tone: 'bad' });
+  if (outcome) lines.push({ text: outcome.sentence, tone: outcome.phase === 'refused' ? 'bad' : 'ok' });
+  // With no answer sent, or after a refusal: whether the request can (still) be answered, and why not.
+  if (!outcome || outcome.phase === 'refused') {
+    if (answerable) {
+      lines.push({ text: readOnly ? 'answerable, but --read-only disables answering' : 'answerable: a approves, d denies (asks first)', tone: 'ok' });
+    } else {
+      const later = overtakenBy(runs, row.id, outcomes);
+      const why = later ? `${later.answeredHere ? 'answered by' : 'overtaken by'} run ${shortId(later.laterRunId)}` : 'a later run came after it';
+      lines.push({ text: `not answerable: ${why} (the server takes only the latest request)`, tone: 'bad' });
+    }
   }
   const calls = pendingCalls(detail);
   if (calls.length === 0) lines.push({ text: detail ? 'no pending call in the transcript' : 'loading the pending calls…', tone: 'muted' });

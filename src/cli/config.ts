@@ -1,5 +1,6 @@
 // Flags and environment → one resolved configuration (RUNS-API.md §1 for the variables).
 
+import type { ApiKeySource } from '../api/errors.js';
 import type { ListRunsParams } from '../api/types.js';
 import { RUN_STATUSES } from '../api/types.js';
 
@@ -23,6 +24,8 @@ export interface FilterFlags {
 export interface ConnectionConfig {
   baseUrl: string;
   apiKey: string | undefined;
+  /** Where the key came from, for the sentence shown when the server rejects it (never the key). */
+  apiKeySource: ApiKeySource;
   projectId: string | undefined;
 }
 
@@ -36,9 +39,12 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   } catch {
     throw new ConfigError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
   }
+  // An explicit `--api-key ''` means "no key", even with LETTA_API_KEY set.
+  const source: ApiKeySource = flags.apiKey !== undefined ? (flags.apiKey ? 'flag' : null) : env.LETTA_API_KEY ? 'env' : null;
   return {
     baseUrl,
-    apiKey: flags.apiKey ?? (env.LETTA_API_KEY || undefined),
+    apiKey: source === 'flag' ? flags.apiKey : source === 'env' ? env.LETTA_API_KEY : undefined,
+    apiKeySource: source,
     projectId: flags.projectId ?? (env.LETTA_PROJECT_ID || undefined),
   };
 }

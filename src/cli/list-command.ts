@@ -49,7 +49,7 @@ export function formatTable(runs: RunView[], names: Map<string, string>, now: nu
 
 /** Prints the runs; returns the exit code. Errors are one line on stderr, never with the key. */
 export async function runList(connection: ConnectionConfig, options: ListOptions, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, projectId: connection.projectId });
+  const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, apiKeySource: connection.apiKeySource, projectId: connection.projectId });
   try {
     const wire = await client.listRuns({ limit: 50, ...options.filters });
     const runs = wire.filter((r) => r && typeof r.id === 'string').map(normalizeRun);

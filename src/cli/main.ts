@@ -93,7 +93,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const staleAfterMs = parsePositiveMs(flags.staleAfter, '--stale-after', 's') * 60;
   const bindings = loadKeyBindings(flags.config);
   const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
-  const connection = demo ? { baseUrl: demo.url, apiKey: undefined, projectId: undefined } : resolveConnection(flags);
+  const connection = demo ? { baseUrl: demo.url, apiKey: undefined, apiKeySource: null, projectId: undefined } : resolveConnection(flags);
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!interactive) {
     // No terminal to draw on (a pipe, cron, CI): the plain list, not an Ink raw-mode error.

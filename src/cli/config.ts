@@ -56,7 +56,7 @@ export function resolveFilters(flags: FilterFlags): ListRunsParams {
   if (flags.status?.length) {
     const statuses = flags.status.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
     const unknown = statuses.filter((s) => !(RUN_STATUSES as readonly string[]).includes(s));
-    if (unknown.length) throw new ConfigError(`unknown status ${unknown.join(', ')}; expected one of ${RUN_STATUSES.join(', ')}`);
+    if (unknown.length) throw new ConfigError(`unknown status ${unknown.join(', ')}; expected one or more of ${RUN_STATUSES.join(', ')}`);
     filters.statuses = statuses;
   }
   if (flags.active) filters.active = true;

@@ -7,6 +7,7 @@
 process.env.NODE_ENV ??= 'production';
 
 import { Command, Option } from 'commander';
+import { RUN_STATUSES } from '../api/types.js';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
 import { ConfigError, parsePositiveMs, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
@@ -35,7 +36,8 @@ function addConnectionOptions(command: Command): Command {
 function addFilterOptions(command: Command): Command {
   return command
     .option('--agent <agent_id>', 'only runs of this agent (server-side agent_id filter)')
-    .option('--status <status...>', 'only runs with these statuses (created, running, completed, failed, cancelled)')
+    // The same list resolveFilters accepts and names in its error.
+    .option('--status <status...>', `only runs with these statuses, repeated or comma-separated: ${RUN_STATUSES.join(', ')} (the last two on older servers)`)
     .option('--active', 'only created or running runs')
     .addOption(new Option('--background', 'only background runs'))
     .option('--stop-reason <reason>', 'only runs with this stop reason');

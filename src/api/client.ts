@@ -42,6 +42,9 @@ type Query = Record<string, string | number | boolean | string[] | undefined>;
 
 export const USER_AGENT = 'runs-top/0.1.0';
 
+/** Agents remembered by `getAgent`, the oldest asked first forgotten. */
+const AGENT_CACHE_SIZE = 1_000;
+
 function buildQuery(params: Query): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -109,12 +112,14 @@ export class LettaClient {
     return this.getJson<WireUsage>(`/v1/runs/${encodeURIComponent(runId)}/usage`, `Usage of ${runId}`, signal, isObject);
   }
 
-  /** Cached: one request per agent for the life of the client; a failed lookup is retried next time. */
+  /** Cached: one request per agent (the last 1,000 agents asked for); a failed lookup is retried next time. */
   getAgent(agentId: string, signal?: AbortSignal): Promise<WireAgent> {
     const cached = this.agentCache.get(agentId);
     if (cached) return cached;
     const request = this.getJson<WireAgent>(`/v1/agents/${encodeURIComponent(agentId)}`, `Agent ${agentId}`, signal, isObject);
     this.agentCache.set(agentId, request);
+    // Bounded: a server with an agent per end user would grow this for as long as the monitor runs.
+    if (this.agentCache.size > AGENT_CACHE_SIZE) this.agentCache.delete(this.agentCache.keys().next().value!);
     request.catch(() => this.agentCache.delete(agentId));
     return request;
   }

@@ -3,6 +3,7 @@
 import type { ApiKeySource } from '../api/errors.js';
 import type { ListRunsParams } from '../api/types.js';
 import { RUN_STATUSES } from '../api/types.js';
+import { DEFAULT_RETENTION, type RunRetention } from '../store/run-retention.js';
 
 export const DEFAULT_BASE_URL = 'http://localhost:8283';
 
@@ -74,4 +75,15 @@ export function parsePositiveMs(value: string, name: string, unit: 'ms' | 's' = 
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number`);
   return unit === 's' ? n * 1000 : n;
+}
+
+/** `--max-runs` / `--keep-hours`, else the config file, else the defaults: how many runs are held. */
+export function resolveRetention(flags: { maxRuns?: string; keepHours?: string }, file: { maxRuns?: number; keepHours?: number }): RunRetention {
+  let maxRuns = file.maxRuns ?? DEFAULT_RETENTION.maxRuns;
+  if (flags.maxRuns !== undefined) {
+    maxRuns = Number(flags.maxRuns);
+    if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new ConfigError('--max-runs must be a whole number of at least 1');
+  }
+  const keepHours = flags.keepHours !== undefined ? parsePositiveMs(flags.keepHours, '--keep-hours') : file.keepHours;
+  return { maxRuns, keepMs: keepHours === undefined ? DEFAULT_RETENTION.keepMs : keepHours * 3_600_000 };
 }

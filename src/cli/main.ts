@@ -10,8 +10,8 @@ import { Command, Option } from 'commander';
 import { RUN_STATUSES } from '../api/types.js';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
-import { ConfigError, parsePositiveMs, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
-import { loadKeyBindings } from './config-file.js';
+import { ConfigError, parsePositiveMs, resolveConnection, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
+import { loadConfigFile } from './config-file.js';
 import { runList } from './list-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
 
@@ -21,6 +21,8 @@ interface MonitorFlags extends ConnectionFlags, FilterFlags {
   interval: string;
   stallTimeout: string;
   staleAfter: string;
+  maxRuns?: string;
+  keepHours?: string;
   color: boolean;
   readOnly?: boolean;
   config?: string;
@@ -60,9 +62,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--interval <seconds>', 'refresh interval of the runs list', '2')
     .option('--stall-timeout <seconds>', 'a live stream with nothing but pings for this long is marked stalled', '60')
     .option('--stale-after <minutes>', 'a live run unchanged for this long is flagged stale?', '30')
+    .option('--max-runs <n>', 'hold at most the newest n runs; older ones are let go and scrolling reloads them (default 10000)')
+    .option('--keep-hours <hours>', 'let go of runs older than this, unless selected, live or waiting for approval (default 24)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
     .option('--read-only', 'disable every action that changes something (cancel)')
-    .option('--config <path>', 'config file with key bindings (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
+    .option('--config <path>', 'config file with key bindings, maxRuns, keepHours (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
     .action(async (flags: MonitorFlags) => {
       process.exitCode = await monitorCommand(flags);
     });
@@ -93,7 +97,8 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const intervalMs = parsePositiveMs(flags.interval, '--interval', 's');
   const stallMs = parsePositiveMs(flags.stallTimeout, '--stall-timeout', 's');
   const staleAfterMs = parsePositiveMs(flags.staleAfter, '--stale-after', 's') * 60;
-  const bindings = loadKeyBindings(flags.config);
+  const configFile = loadConfigFile(flags.config);
+  const retention = resolveRetention(flags, configFile);
   const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
   const connection = demo ? { baseUrl: demo.url, apiKey: undefined, apiKeySource: null, projectId: undefined } : resolveConnection(flags);
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
@@ -107,7 +112,8 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const { runMonitor } = await import('./monitor.js');
   const code = await runMonitor({
     connection,
-    bindings,
+    bindings: configFile.bindings,
+    retention,
     readOnly: Boolean(flags.readOnly),
     filters,
     intervalMs,

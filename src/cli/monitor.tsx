@@ -2,6 +2,7 @@
 // Every way out (q, Ctrl-C, SIGTERM, SIGHUP, a crash) leaves the alternate screen and shows the cursor.
 
 import type { ListRunsParams } from '../api/types.js';
+import type { RunRetention } from '../store/run-retention.js';
 import type { Binding } from '../ui/keymap.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';
 import { installRowCompositor } from '../ui/row-compositor.js';
@@ -16,6 +17,7 @@ export interface MonitorOptions {
   intervalMs: number;
   stallMs: number;
   staleAfterMs: number;
+  retention: RunRetention;
   noColor: boolean;
   /** Shown in the header instead of the URL (e.g. "demo"). */
   label?: string;

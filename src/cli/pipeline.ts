@@ -4,6 +4,7 @@
 import { LettaClient } from '../api/client.js';
 import type { ListRunsParams } from '../api/types.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
+import type { RunRetention } from '../store/run-retention.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
 import { RunsPoller, type RunsPollerOptions } from '../sync/runs-poller.js';
 import { newViewports, type AppContextValue } from '../ui/app-context.js';
@@ -18,6 +19,8 @@ export interface PipelineOptions {
   intervalMs: number;
   stallMs: number;
   staleAfterMs?: number;
+  /** How many runs are held, and for how long (`--max-runs`, `--keep-hours`). */
+  retention?: RunRetention;
   bindings?: readonly Binding[];
   readOnly?: boolean;
   noColor?: boolean;
@@ -42,7 +45,7 @@ export interface Pipeline {
 export function createPipeline(options: PipelineOptions): Pipeline {
   const client = new LettaClient(options.connection);
   const store = createAppStore(options.label ?? client.displayUrl);
-  const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, ...options.poller });
+  const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, retention: options.retention, ...options.poller });
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const readOnly = options.readOnly ?? false;
   const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly });

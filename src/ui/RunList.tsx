@@ -40,6 +40,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const healthError = useDataView((v) => v.health.error);
   const filtered = useAppState((s) => s.ui.runFilter.text !== '' || s.ui.quickFilter !== 'all');
   const totalRuns = useDataView((v) => v.runs.order.length);
+  const letGo = useDataView((v) => v.runs.letGo);
   const serverLabel = useAppState((s) => s.serverLabel);
   const topRef = useRef(0);
   const inner = width - 2;
@@ -51,6 +52,8 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const slice = visibleIds.slice(top, top + rows);
   const position = visibleIds.length ? ` ${selectedIndex + 1}/${visibleIds.length}` : '';
   const ofTotal = filtered ? ` (filtered from ${totalRuns})` : '';
+  // Older runs let go to bound memory (store/run-retention.ts): say so, and how to get them back.
+  const older = letGo > 0 ? ` · ${letGo.toLocaleString('en')} older let go (scroll to reload)` : '';
   let empty: string | null = null;
   if (visibleIds.length === 0) {
     if (filtered && totalRuns > 0) empty = `no run matches the filter (${totalRuns} hidden); Esc clears it, 1 shows all`;
@@ -59,7 +62,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
     else empty = 'no runs yet: waiting for the first one';
   }
   return (
-    <Pane title={`Runs${position}${ofTotal}`} width={width} height={height} focused={focused}>
+    <Pane title={`Runs${position}${ofTotal}${older}`} width={width} height={height} focused={focused}>
       <Text dimColor wrap="truncate-end">
         {columnHeader(inner)}
       </Text>

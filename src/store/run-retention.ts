@@ -3,6 +3,10 @@
 // by ~1.7 KB per run, for ever). Older runs are let go, except those that still matter: the selected
 // one, live ones (their status is still followed) and those waiting for approval. What was let go
 // stays reachable: the poller pages on from `olderPagesBefore` as the user scrolls (runs-poller.ts).
+//
+// Live and approval runs beyond the bound are kept up to a tenth of the bound, newest first: a run
+// answered by a human stays `requires_approval` for ever (the approval continues in a new run), so
+// keeping every one would be the same leak again, slower.
 
 import type { AppState, RunDetail, RunRow } from './types.js';
 
@@ -27,14 +31,19 @@ export const ALWAYS_KEPT = 100;
  */
 export const BROWSING_FACTOR = 2;
 
+/** Live and approval runs kept beyond the bound, at most (the selected one comes on top). */
+export function islandLimit(retention: RunRetention): number {
+  return Math.max(10, Math.ceil(retention.maxRuns / 10));
+}
+
 /** The most runs held at any time: scrolling stops loading older pages here. */
 export function heldCeiling(retention: RunRetention): number {
   return retention.maxRuns * BROWSING_FACTOR;
 }
 
-function pinned(row: RunRow | undefined, selectedRunId: string | null): boolean {
-  if (!row) return false;
-  return row.id === selectedRunId || row.group === 'active' || row.group === 'approval';
+/** Live (its status is still followed) or waiting for a human. */
+function mattersStill(row: RunRow | undefined): boolean {
+  return row !== undefined && (row.group === 'active' || row.group === 'approval');
 }
 
 /** Where the kept range ends: runs at this index of `order` and beyond may be let go. */
@@ -66,10 +75,14 @@ export function letGoOfOldRuns(state: AppState, now: number, retention: RunReten
   if (cut >= order.length) return null;
   const kept = order.slice(0, cut);
   const letGo: string[] = [];
+  let islands = islandLimit(retention);
   for (let i = cut; i < order.length; i++) {
     const id = order[i];
-    if (pinned(byId[id], state.selectedRunId)) kept.push(id);
-    else letGo.push(id);
+    const row = byId[id];
+    if (id === state.selectedRunId || (islands > 0 && mattersStill(row))) {
+      kept.push(id);
+      if (id !== state.selectedRunId) islands--;
+    } else letGo.push(id);
   }
   if (letGo.length === 0) return null;
   const nextById: Record<string, RunRow> = {};

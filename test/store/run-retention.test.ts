@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { WireRun } from '../../src/api/types.js';
 import { apply, createAppStore, type AppStore } from '../../src/store/create-store.js';
 import { resetDetail } from '../../src/store/detail-reducers.js';
-import { ALWAYS_KEPT, heldCeiling, letGoOfOldRuns, olderPageLoaded } from '../../src/store/run-retention.js';
+import { ALWAYS_KEPT, heldCeiling, islandLimit, letGoOfOldRuns, olderPageLoaded } from '../../src/store/run-retention.js';
 import { setAgentNames, upsertRuns } from '../../src/store/runs-reducers.js';
 
 const MINUTE = 60_000;
@@ -69,6 +69,18 @@ describe('letGoOfOldRuns', () => {
     expect(runs.letGo).toBe(2);
     // The kept old runs are beyond a gap: paging goes on from the unbroken range, not from them.
     expect(runs.olderPagesBefore).toBe(id(99));
+  });
+
+  it('keeps live and approval runs beyond the bound up to a tenth of it, newest first', () => {
+    const retention = { maxRuns: 200, keepMs: 24 * 60 * MINUTE };
+    // Approved runs stay `requires_approval` for ever: 50 of them beyond the bound.
+    const store = storeWith([...range(0, 200).map((n) => run(n)), ...range(200, 250).map((n) => run(n, { stop_reason: 'requires_approval' }))]);
+    store.setState({ selectedRunId: id(0) });
+    apply(store, letGoOfOldRuns(store.getState(), NOW, retention));
+    const { runs } = store.getState();
+    expect(islandLimit(retention)).toBe(20);
+    expect(runs.order.slice(200)).toEqual(range(200, 220).map(id));
+    expect(runs.letGo).toBe(30);
   });
 
   it('a selected run beyond the bound holds on to the older runs around it, up to the ceiling', () => {

@@ -4,8 +4,6 @@
 // the transcript must equal what the server produced (issue 3, "Benchmark"). The simulated server runs
 // in a child process so the resident memory measured is the monitor's alone.
 
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { LettaClient } from '../api/client.js';
 import type { FaultConfig } from '../demo/faults.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
@@ -13,6 +11,7 @@ import type { EntryKind } from '../store/transcript-types.js';
 import type { RunDetail } from '../store/types.js';
 import { DetailSync } from '../sync/detail-sync.js';
 import { RunsPoller } from '../sync/runs-poller.js';
+import { forceGc, memory } from './memory.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -39,25 +38,6 @@ const RESTART_DOWN_MS = 700;
 const NOT_MESSAGES = new Set<EntryKind>(['stop', 'user', 'error', 'unknown']);
 
 // ---- the monitor side ------------------------------------------------------------------------------
-
-function forceGc(): (() => void) | null {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (existing) return existing;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  } catch {
-    return null;
-  }
-}
-
-function memory(gc: (() => void) | null): { rss: number; heap: number; external: number } {
-  gc?.();
-  gc?.();
-  const usage = process.memoryUsage();
-  const mib = (bytes: number) => bytes / 1024 / 1024;
-  return { rss: mib(usage.rss), heap: mib(usage.heapUsed), external: mib(usage.external) };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -91,7 +91,7 @@ export function letGoOfOldRuns(state: AppState, now: number, retention: RunReten
   const previousGap = state.runs.olderPagesBefore ? order.indexOf(state.runs.olderPagesBefore) : -1;
   const olderPagesBefore = previousGap >= 0 && previousGap < cut - 1 ? state.runs.olderPagesBefore : (order[cut - 1] ?? null);
   return {
-    runs: { byId: nextById, order: kept, letGo: state.runs.letGo + letGo.length, olderPagesBefore },
+    runs: { ...state.runs, byId: nextById, order: kept, letGo: state.runs.letGo + letGo.length, olderPagesBefore },
     agents: agentsStillReferred(state.agents, nextById),
     details: detailsStillHeld(state.details, nextById, state.selectedRunId),
   };
@@ -109,6 +109,11 @@ export function olderPageLoaded(state: AppState, pageIds: readonly string[], bro
   }
   if (runs.olderPagesBefore === null || pageIds.length === 0) return null;
   return { runs: { ...runs, letGo: Math.max(0, runs.letGo - broughtBack), olderPagesBefore: pageIds[pageIds.length - 1] } };
+}
+
+/** Whether scrolling can page older runs in, as the poller knows it (shown with the count let go). */
+export function setOlderReachable(state: AppState, reachable: boolean): Pick<AppState, 'runs'> | null {
+  return state.runs.olderReachable === reachable ? null : { runs: { ...state.runs, olderReachable: reachable } };
 }
 
 function agentsStillReferred(agents: Record<string, string>, byId: Record<string, RunRow>): Record<string, string> {

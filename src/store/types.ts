@@ -139,6 +139,11 @@ export interface RunsState {
    * with a gap before them. null: no gap, page on from the last run held.
    */
   olderPagesBefore: string | null;
+  /**
+   * Whether scrolling to the end can page older runs in: false at the end of the server's list, and
+   * at the most runs held while the user reads older ones (run-retention.ts `heldCeiling`).
+   */
+  olderReachable: boolean;
 }
 
 /** The data the screen shows; frozen as a whole while paused. */

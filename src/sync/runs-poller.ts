@@ -6,7 +6,7 @@ import type { LettaClient } from '../api/client.js';
 import { ApiError, isApiError } from '../api/errors.js';
 import type { ListRunsParams, WireRun } from '../api/types.js';
 import { apply, type AppStore } from '../store/create-store.js';
-import { DEFAULT_RETENTION, heldCeiling, letGoOfOldRuns, olderPageLoaded, type RunRetention } from '../store/run-retention.js';
+import { DEFAULT_RETENTION, heldCeiling, letGoOfOldRuns, olderPageLoaded, setOlderReachable, type RunRetention } from '../store/run-retention.js';
 import { markRunsGone, pollFailed, pollSucceeded, setAgentNames, upsertRuns } from '../store/runs-reducers.js';
 import { liveRunIds } from '../store/selectors.js';
 import { sanitizeLine } from '../util/sanitize.js';
@@ -93,6 +93,7 @@ export class RunsPoller {
     const broughtBack = page.filter((run) => !held[run.id]).length;
     apply(this.store, upsertRuns(this.store.getState(), page, this.now()));
     apply(this.store, olderPageLoaded(this.store.getState(), page.map((run) => run.id), broughtBack, this.exhausted));
+    apply(this.store, setOlderReachable(this.store.getState(), this.hasMore));
     this.requestAgentNames(page);
     return page.length;
   }
@@ -100,9 +101,11 @@ export class RunsPoller {
   /** Let go of old runs beyond the bound; what was let go can be paged in again. */
   private letGoOfOldRuns(): void {
     const partial = letGoOfOldRuns(this.store.getState(), this.now(), this.retention);
-    if (!partial) return;
-    apply(this.store, partial);
-    this.exhausted = false;
+    if (partial) {
+      apply(this.store, partial);
+      this.exhausted = false;
+    }
+    apply(this.store, setOlderReachable(this.store.getState(), this.hasMore));
   }
 
   private schedule(delayMs: number): void {

@@ -41,6 +41,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const filtered = useAppState((s) => s.ui.runFilter.text !== '' || s.ui.quickFilter !== 'all');
   const totalRuns = useDataView((v) => v.runs.order.length);
   const letGo = useDataView((v) => v.runs.letGo);
+  const olderReachable = useDataView((v) => v.runs.olderReachable);
   const serverLabel = useAppState((s) => s.serverLabel);
   const topRef = useRef(0);
   const inner = width - 2;
@@ -53,7 +54,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const position = visibleIds.length ? ` ${selectedIndex + 1}/${visibleIds.length}` : '';
   const ofTotal = filtered ? ` (filtered from ${totalRuns})` : '';
   // Older runs let go to bound memory (store/run-retention.ts): say so, and how to get them back.
-  const older = letGo > 0 ? ` · ${letGo.toLocaleString('en')} older let go (scroll to reload)` : '';
+  const older = letGo > 0 ? ` · ${letGo.toLocaleString('en')} older let go (${olderReachable ? 'scroll to reload' : 'limit reached'})` : '';
   let empty: string | null = null;
   if (visibleIds.length === 0) {
     if (filtered && totalRuns > 0) empty = `no run matches the filter (${totalRuns} hidden); Esc clears it, 1 shows all`;

@@ -68,8 +68,9 @@ describe('RunsPoller', () => {
     expect(runs.order).toEqual(ids.slice(0, 200));
     expect(runs.letGo).toBe(0);
     expect(poller.hasMore).toBe(false);
+    expect(runs.olderReachable).toBe(false);
     await poller.pollNow();
-    expect(store.getState().runs.letGo).toBe(99);
+    expect(store.getState().runs).toMatchObject({ letGo: 99, olderReachable: true });
     expect(poller.hasMore).toBe(true);
     poller.stop();
     await client.destroy();

@@ -19,5 +19,9 @@ describe('the run list title', () => {
     const frame = await waitForFrame(app.lastFrame, (f) => f.includes('let go'));
     // At this test terminal's 100 columns the title is cut after the count: "(scroll to r…".
     expect(frame.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Runs 1\/2 · 2,314 older let go \(scroll/);
+    // At the most runs held, scrolling loads no more: the title does not promise it.
+    store.setState({ runs: { ...store.getState().runs, olderReachable: false } });
+    const atLimit = await waitForFrame(app.lastFrame, (f) => f.includes('limit'));
+    expect(atLimit.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/2,314 older let go \(limit/);
   });
 });

@@ -60,7 +60,7 @@ function keptLength(state: AppState, now: number, retention: RunRetention): numb
     cut++;
   }
   const selected = state.selectedRunId ? order.indexOf(state.selectedRunId) : -1;
-  if (selected >= cut) cut = Math.max(cut, Math.min(order.length, maxRuns * BROWSING_FACTOR));
+  if (selected >= cut) cut = Math.max(cut, Math.min(order.length, heldCeiling({ ...retention, maxRuns })));
   return cut;
 }
 

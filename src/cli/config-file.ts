@@ -1,6 +1,7 @@
 // The optional config file: `--config PATH`, else $RUNS_TOP_CONFIG, else
-// $XDG_CONFIG_HOME/runs-top/config.json (default ~/.config/runs-top/config.json). Today it holds key
-// rebindings: {"keys": {"quit": ["q", "ctrl+q"], "down": ["j", "down", "ctrl+n"]}}.
+// $XDG_CONFIG_HOME/runs-top/config.json (default ~/.config/runs-top/config.json). It holds key
+// rebindings, {"keys": {"quit": ["q", "ctrl+q"], "down": ["j", "down", "ctrl+n"]}}, and how many runs
+// are held, {"maxRuns": 10000, "keepHours": 24} (the flags --max-runs and --keep-hours win).
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,14 +15,27 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(base, 'runs-top', 'config.json');
 }
 
+export interface ConfigFile {
+  bindings: Binding[];
+  maxRuns?: number;
+  keepHours?: number;
+}
+
+const SETTINGS = ['keys', 'maxRuns', 'keepHours'];
+
 /** Bindings from the config file. A missing default file is fine; a missing explicit one is an error. */
 export function loadKeyBindings(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Binding[] {
+  return loadConfigFile(explicitPath, env).bindings;
+}
+
+/** The config file's settings. A missing default file is fine; a missing explicit one is an error. */
+export function loadConfigFile(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): ConfigFile {
   const file = explicitPath ?? defaultConfigPath(env);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if (!explicitPath && (error as NodeJS.ErrnoException).code === 'ENOENT') return [...KEYMAP];
+    if (!explicitPath && (error as NodeJS.ErrnoException).code === 'ENOENT') return { bindings: [...KEYMAP] };
     throw new ConfigError(`cannot read the config file ${file}: ${(error as Error).message}`);
   }
   let config: unknown;
@@ -31,9 +45,21 @@ export function loadKeyBindings(explicitPath: string | undefined, env: NodeJS.Pr
     throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
   }
   if (!config || typeof config !== 'object' || Array.isArray(config)) throw new ConfigError(`config file ${file} must hold a JSON object`);
-  const unknownKeys = Object.keys(config).filter((k) => k !== 'keys');
-  if (unknownKeys.length) throw new ConfigError(`config file ${file}: unknown setting ${unknownKeys.map((k) => `"${k}"`).join(', ')} (known: "keys")`);
-  const { bindings, errors } = applyKeyOverrides((config as { keys?: unknown }).keys);
+  const unknownKeys = Object.keys(config).filter((k) => !SETTINGS.includes(k));
+  if (unknownKeys.length) throw new ConfigError(`config file ${file}: unknown setting ${unknownKeys.map((k) => `"${k}"`).join(', ')} (known: ${SETTINGS.map((k) => `"${k}"`).join(', ')})`);
+  const settings = config as { keys?: unknown; maxRuns?: unknown; keepHours?: unknown };
+  const { bindings, errors } = applyKeyOverrides(settings.keys);
   if (errors.length) throw new ConfigError(`config file ${file}: bad key binding: ${errors.join('; ')}`);
-  return bindings;
+  return {
+    bindings,
+    maxRuns: settings.maxRuns === undefined ? undefined : positiveSetting(file, 'maxRuns', settings.maxRuns, true),
+    keepHours: settings.keepHours === undefined ? undefined : positiveSetting(file, 'keepHours', settings.keepHours, false),
+  };
+}
+
+function positiveSetting(file: string, name: string, value: unknown, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new ConfigError(`config file ${file}: "${name}" must be a positive ${integer ? 'whole number' : 'number'}`);
+  }
+  return value;
 }

@@ -7,11 +7,12 @@
 process.env.NODE_ENV ??= 'production';
 
 import { Command, Option } from 'commander';
+import { RUN_STATUSES } from '../api/types.js';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
 import { WINDOW_ORDER } from '../store/ui-reducers.js';
-import { ConfigError, parseCountWindow, parsePositiveMs, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
-import { loadKeyBindings } from './config-file.js';
+import { ConfigError, parseCountWindow, parsePositiveMs, resolveConnection, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
+import { loadConfigFile } from './config-file.js';
 import { runList } from './list-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
 
@@ -22,6 +23,8 @@ interface MonitorFlags extends ConnectionFlags, FilterFlags {
   stallTimeout: string;
   staleAfter: string;
   window: string;
+  maxRuns?: string;
+  keepHours?: string;
   color: boolean;
   readOnly?: boolean;
   config?: string;
@@ -37,7 +40,8 @@ function addConnectionOptions(command: Command): Command {
 function addFilterOptions(command: Command): Command {
   return command
     .option('--agent <agent_id>', 'only runs of this agent (server-side agent_id filter)')
-    .option('--status <status...>', 'only runs with these statuses (created, running, completed, failed, cancelled)')
+    // The same list resolveFilters accepts and names in its error.
+    .option('--status <status...>', `only runs with these statuses, repeated or comma-separated: ${RUN_STATUSES.join(', ')} (the last two on older servers)`)
     .option('--active', 'only created or running runs')
     .addOption(new Option('--background', 'only background runs'))
     .option('--stop-reason <reason>', 'only runs with this stop reason');
@@ -61,9 +65,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--stall-timeout <seconds>', 'a live stream with nothing but pings for this long is marked stalled', '60')
     .option('--stale-after <minutes>', 'a live run unchanged for this long is flagged stale?', '30')
     .option('--window <window>', `time window of the header counts: ${WINDOW_ORDER.join(', ')} (the t key cycles it)`, '1h')
+    .option('--max-runs <n>', 'hold at most the newest n runs; older ones are let go and scrolling reloads them (default 10000)')
+    .option('--keep-hours <hours>', 'let go of runs older than this, unless selected, live or waiting for approval (default 24)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
     .option('--read-only', 'disable every action that changes something (cancel)')
-    .option('--config <path>', 'config file with key bindings (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
+    .option('--config <path>', 'config file with key bindings, maxRuns, keepHours (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
     .action(async (flags: MonitorFlags) => {
       process.exitCode = await monitorCommand(flags);
     });
@@ -94,10 +100,11 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const intervalMs = parsePositiveMs(flags.interval, '--interval', 's');
   const stallMs = parsePositiveMs(flags.stallTimeout, '--stall-timeout', 's');
   const staleAfterMs = parsePositiveMs(flags.staleAfter, '--stale-after', 's') * 60;
-  const bindings = loadKeyBindings(flags.config);
   const window = parseCountWindow(flags.window);
+  const configFile = loadConfigFile(flags.config);
+  const retention = resolveRetention(flags, configFile);
   const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
-  const connection = demo ? { baseUrl: demo.url, apiKey: undefined, projectId: undefined } : resolveConnection(flags);
+  const connection = demo ? { baseUrl: demo.url, apiKey: undefined, apiKeySource: null, projectId: undefined } : resolveConnection(flags);
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!interactive) {
     // No terminal to draw on (a pipe, cron, CI): the plain list, not an Ink raw-mode error.
@@ -109,7 +116,8 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const { runMonitor } = await import('./monitor.js');
   const code = await runMonitor({
     connection,
-    bindings,
+    bindings: configFile.bindings,
+    retention,
     readOnly: Boolean(flags.readOnly),
     filters,
     intervalMs,

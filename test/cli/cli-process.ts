@@ -24,7 +24,11 @@ export interface CliProcess {
 }
 
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, LETTA_API_KEY: '', LETTA_BASE_URL: '', LETTA_PROJECT_ID: '', RUNS_TOP_CONFIG: '/nonexistent/runs-top-config.json', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, LETTA_API_KEY: '', LETTA_BASE_URL: '', LETTA_PROJECT_ID: '', RUNS_TOP_CONFIG: '/nonexistent/runs-top-config.json', ...extra };
+  // Node 22+ warns on stderr when both are set (vitest.config.ts sets both): stderr must be ours alone.
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  return env;
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {

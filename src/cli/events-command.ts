@@ -11,7 +11,7 @@ import { upsertRuns } from '../store/runs-reducers.js';
 import type { RunRow, UsageView } from '../store/types.js';
 import { FleetWatcher, type FleetEvent } from '../sync/fleet-events.js';
 import { RunsPoller } from '../sync/runs-poller.js';
-import { sleep } from '../sync/backoff.js';
+import { backoffDelay, sleep } from '../sync/backoff.js';
 import { parseServerTime } from '../util/format.js';
 import { ConfigError, type ConnectionConfig } from './config.js';
 import { EXIT, runOutcome } from './run-outcome.js';
@@ -93,19 +93,28 @@ export async function runEvents(connection: ConnectionConfig, options: EventsOpt
   });
   // The newest run known before each poll: a page with nothing older than it may hide a gap.
   let newestBefore = sinceMs;
+  // One catch-up at a time, and no trimming while it runs: a run let go of must never be read again,
+  // or it would look new and be reported twice.
+  let catchingUp: Promise<void> | null = null;
+  const catchUpTo = (horizon: number): Promise<void> =>
+    (catchingUp ??= catchUp(client, store, options.filters, pageSize, horizon, options.signal).finally(() => {
+      catchingUp = null;
+    }));
   watcher.start();
-  const health = watchHealth(store, err, () => void catchUp(client, store, options.filters, pageSize, newestBefore));
+  const health = watchHealth(store, err, () => void catchUpTo(newestBefore));
   const unsubscribe = store.subscribe((state, previous) => {
     if (state.health.lastOkAt === previous.health.lastOkAt || state.health.lastOkAt === null) return;
-    trimFinished(store, keepRuns);
-    watcher.forget((id) => id in store.getState().runs.byId);
+    if (!catchingUp) {
+      trimFinished(store, keepRuns);
+      watcher.forget((id) => id in store.getState().runs.byId);
+    }
     const newer = state.runs.order.filter((id) => (state.runs.byId[id]?.createdAt ?? 0) > newestBefore).length;
-    if (newer >= pageSize) void catchUp(client, store, options.filters, pageSize, newestBefore);
+    if (newer >= pageSize) void catchUpTo(newestBefore);
     newestBefore = Math.max(newestBefore, newestCreated(store.getState().runs.byId, state.runs.order));
   });
   try {
     // Runs created since --since that are past the first page: read them before following.
-    if (options.since !== undefined) await catchUp(client, store, options.filters, pageSize, sinceMs).catch(() => undefined);
+    if (options.since !== undefined) await catchUpTo(sinceMs);
     poller.start();
     await untilAborted(options.signal, () => stdoutClosed);
     return options.signal?.aborted ? EXIT.interrupted : EXIT.ok;
@@ -145,12 +154,21 @@ function watchHealth(store: AppStore, err: NodeJS.WritableStream, onBack: () => 
  * Read older pages until reaching runs created at or before `horizon`: after an outage more runs may
  * have started than one page holds, and none of them may go unreported.
  */
-async function catchUp(client: LettaClient, store: AppStore, filters: ListRunsParams, pageSize: number, horizon: number): Promise<void> {
+async function catchUp(client: LettaClient, store: AppStore, filters: ListRunsParams, pageSize: number, horizon: number, signal?: AbortSignal): Promise<void> {
   const { byId, order } = store.getState().runs;
   const newer = order.filter((id) => (byId[id]?.createdAt ?? 0) > horizon);
   let before: string | undefined = newer[newer.length - 1];
-  for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
-    const runs: WireRun[] = await client.listRuns({ ...filters, limit: pageSize, order: 'desc', ...(before ? { before } : {}) }).catch(() => []);
+  for (let page = 0, failures = 0; page < MAX_CATCH_UP_PAGES && !signal?.aborted; ) {
+    let runs: WireRun[];
+    try {
+      runs = await client.listRuns({ ...filters, limit: pageSize, order: 'desc', ...(before ? { before } : {}) }, signal);
+    } catch {
+      // The server is not back for good yet: a page skipped would be a gap, so ask again.
+      await sleep(backoffDelay(++failures, { baseMs: 500, maxMs: 15_000 }), signal);
+      continue;
+    }
+    failures = 0;
+    page++;
     apply(store, upsertRuns(store.getState(), runs, Date.now()));
     const last = runs[runs.length - 1];
     if (runs.length < pageSize || !last || (parseServerTime(last.created_at) ?? 0) <= horizon) return;

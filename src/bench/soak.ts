@@ -40,7 +40,7 @@ const NOT_MESSAGES = new Set<EntryKind>(['stop', 'user', 'error', 'unknown']);
 
 // ---- the monitor side ------------------------------------------------------------------------------
 
-function forceGc(): (() => void) | null {
+export function forceGc(): (() => void) | null {
   const existing = (globalThis as { gc?: () => void }).gc;
   if (existing) return existing;
   try {
@@ -51,7 +51,7 @@ function forceGc(): (() => void) | null {
   }
 }
 
-function memory(gc: (() => void) | null): { rss: number; heap: number; external: number } {
+export function memory(gc: (() => void) | null): { rss: number; heap: number; external: number } {
   gc?.();
   gc?.();
   const usage = process.memoryUsage();

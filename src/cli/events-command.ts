@@ -29,6 +29,8 @@ export interface EventsOptions {
   pageSize?: number;
   /** Finished runs kept in memory beyond the newest page (default 2 pages). */
   keepRuns?: number;
+  /** For the benchmark: how many runs are held and remembered, to show memory stays bounded. */
+  probe?(counts: { runsHeld(): number; runsRemembered(): number }): void;
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)(s|m|h|d)$/;
@@ -101,6 +103,7 @@ export async function runEvents(connection: ConnectionConfig, options: EventsOpt
       catchingUp = null;
     }));
   watcher.start();
+  options.probe?.({ runsHeld: () => store.getState().runs.order.length, runsRemembered: () => watcher.size });
   const health = watchHealth(store, err, () => void catchUpTo(newestBefore));
   const unsubscribe = store.subscribe((state, previous) => {
     if (state.health.lastOkAt === previous.health.lastOkAt || state.health.lastOkAt === null) return;

@@ -5,6 +5,7 @@
 
 import { LettaClient } from '../api/client.js';
 import { isApiError } from '../api/errors.js';
+import type { WireRun } from '../api/types.js';
 import { apply, createAppStore, type AppStore } from '../store/create-store.js';
 import { resetDetail, usageFromEndpoint } from '../store/detail-reducers.js';
 import { upsertRuns } from '../store/runs-reducers.js';
@@ -45,7 +46,7 @@ export async function runWatch(connection: ConnectionConfig, options: WatchOptio
   const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, projectId: connection.projectId });
   try {
     // Asked once up front, so that a wrong id, URL or key fails at once instead of retrying for ever.
-    let first;
+    let first: WireRun;
     try {
       first = await client.getRun(runId, options.signal);
     } catch (error) {

@@ -9,19 +9,20 @@ import { closePicker, movePickerCursor, type ContextStore } from '../store/conte
 import { truncate } from '../util/format.js';
 import { keyName } from './keymap.js';
 import type { Theme } from './theme.js';
+import { useTerminalSize } from './use-terminal-size.js';
 
 export interface ContextPickerProps {
   store: ContextStore;
   theme: Theme;
-  width: number;
-  height: number;
   /** Where each context points, for the list. */
   describe(name: string): string;
   choose(name: string): void;
   quit(): void;
 }
 
-export function ContextPicker({ store, theme, width, height, describe, choose, quit }: ContextPickerProps): React.ReactElement {
+export function ContextPicker({ store, theme, describe, choose, quit }: ContextPickerProps): React.ReactElement {
+  // The monitor is not mounted while the picker is: the picker owns the terminal size meanwhile.
+  const { columns: width, rows: height } = useTerminalSize();
   const names = useStore(store, (s) => s.names);
   const current = useStore(store, (s) => s.current);
   const cursor = useStore(store, (s) => s.picker.cursor);

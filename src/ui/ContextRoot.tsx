@@ -2,13 +2,12 @@
 // over the whole screen. Each switch mounts a fresh <App> on the new pipeline's store (a new React
 // key), so no component keeps anything of the old server.
 
-import React, { useSyncExternalStore } from 'react';
+import React, { useCallback, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import type { ContextStore } from '../store/context-reducers.js';
 import { App } from './App.js';
 import type { AppContextValue } from './app-context.js';
 import { ContextPicker } from './ContextPicker.js';
-import { useTerminalSize } from './use-terminal-size.js';
 
 /** What the root needs of the switcher (src/cli/context-switcher.ts). */
 export interface ContextSource {
@@ -25,17 +24,15 @@ export interface ContextRootProps {
 }
 
 export function ContextRoot({ source, store, describe }: ContextRootProps): React.ReactElement {
-  const generation = useSyncExternalStore(source.subscribe.bind(source), () => source.generation);
+  const subscribe = useCallback((listener: () => void) => source.subscribe(listener), [source]);
+  const generation = useSyncExternalStore(subscribe, () => source.generation);
   const pickerOpen = useStore(store, (s) => s.picker.open);
-  const { columns, rows } = useTerminalSize();
   const context = source.current.context;
   if (pickerOpen) {
     return (
       <ContextPicker
         store={store}
         theme={context.theme}
-        width={columns}
-        height={rows}
         describe={describe}
         choose={(name) => void source.switchTo(name)}
         quit={context.commands.quit}

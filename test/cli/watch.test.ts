@@ -141,6 +141,27 @@ describe('readable output', () => {
     }
   });
 
+  it('a server restart mid-run: reported on stderr, resumed, every message once', async () => {
+    const flaky = await startDemoServer({ seed: 6, autoplay: false, tokenIntervalMs: 30 });
+    try {
+      const runId = flaky.addRun({ live: true, outcome: 'end_turn', steps: 6 });
+      const watch = startCli(['watch', runId, '--json', '--exit-status', '--base-url', flaky.url, '--interval', '0.1']);
+      await watch.waitFor((stdout) => stdout.includes('"type":"message"'), 'the first message');
+      await flaky.stop();
+      await watch.waitFor((_, stderr) => /retrying/.test(stderr), 'the outage on stderr');
+      await flaky.start();
+      const result = await watch.done;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/following again/);
+      const messages = jsonLines(result.stdout).filter((m) => m.type === 'message');
+      const keys = messages.map((m) => `${m.kind}|${m.otid}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(messages.length).toBe(flaky.expectedMessageCount(runId));
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('Ctrl-C leaves at once with exit 130 and complete lines', async () => {
     const slow = await startDemoServer({ seed: 5, autoplay: false, tokenIntervalMs: 100 });
     try {

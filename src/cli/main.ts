@@ -6,7 +6,7 @@
 // imported lazily below): development React is several times slower and is not what users run.
 process.env.NODE_ENV ??= 'production';
 
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
 import { ConfigError, parsePositiveMs, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
@@ -79,7 +79,10 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     // `list` and `demo-server` repeat some of the monitor's flags (--base-url, --api-key, --seed):
     // options after a subcommand name belong to that subcommand.
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    // A usage error (unknown flag, missing run id) exits 2 like any bad input, not commander's 1,
+    // which `watch --exit-status` uses for a failed run. Subcommands inherit this.
+    .exitOverride();
 
   addFilterOptions(addConnectionOptions(program))
     .option('--demo', 'start the built-in simulated Letta server and monitor it (no account needed)')
@@ -143,6 +146,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`runs-top: ${error.message}\n`);
       return EXIT.unreachable;
     }
+    // Commander has printed the message (or the help) already.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.unreachable;
     throw error;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -94,6 +94,14 @@ describe('runs it cannot follow never exit 0', () => {
     }
   });
 
+  it('a missing or empty run id is a usage error: exit 2, never 1 (a failed run under --exit-status)', async () => {
+    for (const args of [['watch', '--exit-status'], ['watch', '', '--exit-status']]) {
+      const result = await runCli([...args, '--base-url', server.url]);
+      expect(result.code, JSON.stringify(args)).toBe(2);
+      expect(result.stderr).toMatch(/run_id|run id/);
+    }
+  });
+
   it('an unreachable server exits 2', async () => {
     const down = await startDemoServer({ autoplay: false });
     const url = down.url;

@@ -120,7 +120,7 @@ export async function runEvents(connection: ConnectionConfig, options: EventsOpt
     if (options.since !== undefined) await catchUpTo(sinceMs);
     poller.start();
     await untilAborted(options.signal, () => stdoutClosed);
-    return options.signal?.aborted ? EXIT.interrupted : EXIT.ok;
+    return options.signal?.aborted ? EXIT.interrupted : stdoutClosed ? EXIT.readerGone : EXIT.ok;
   } finally {
     unsubscribe();
     health();

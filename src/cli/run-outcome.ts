@@ -14,6 +14,8 @@ export const EXIT = {
   cancelled: 4,
   requiresApproval: 5,
   interrupted: 130,
+  /** stdout was closed by its reader (`| head`): 128 + SIGPIPE, as a shell reports a pipe's writer. */
+  readerGone: 141,
 } as const;
 
 export function runOutcome(run: Pick<RunView, 'group'>): RunOutcome {

@@ -43,14 +43,25 @@ export async function runWatch(connection: ConnectionConfig, options: WatchOptio
     err.write('runs-top: watch needs a run id (e.g. run-1b2c…)\n');
     return EXIT.unreachable;
   }
+  // Ctrl-C, or the reader of stdout going away (`| head`): either stops the follow, quietly.
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort();
+  options.signal?.addEventListener('abort', onInterrupt, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  let readerGone = false;
+  const onOutError = () => {
+    readerGone = true;
+    stop.abort();
+  };
+  out.on('error', onOutError);
   const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, projectId: connection.projectId });
   try {
     // Asked once up front, so that a wrong id, URL or key fails at once instead of retrying for ever.
     let first: WireRun;
     try {
-      first = await client.getRun(runId, options.signal);
+      first = await client.getRun(runId, stop.signal);
     } catch (error) {
-      if (options.signal?.aborted) return EXIT.interrupted;
+      if (stop.signal.aborted) return readerGone ? EXIT.readerGone : EXIT.interrupted;
       const message = isApiError(error) ? error.message : 'unexpected error';
       err.write(`runs-top: ${message}\n`);
       return isApiError(error) && error.kind === 'auth' ? EXIT.auth : EXIT.unreachable;
@@ -58,8 +69,11 @@ export async function runWatch(connection: ConnectionConfig, options: WatchOptio
     const store = createAppStore(client.displayUrl);
     apply(store, upsertRuns(store.getState(), [first], Date.now()));
     store.setState({ selectedRunId: runId, ...resetDetail(store.getState(), runId, Date.now()) });
-    return await follow(client, store, runId, options, out, err);
+    const code = await follow(client, store, runId, { ...options, signal: stop.signal }, out, err);
+    return readerGone ? EXIT.readerGone : code;
   } finally {
+    options.signal?.removeEventListener('abort', onInterrupt);
+    // The error listener stays: an EPIPE for the last lines arrives after we are done.
     await client.destroy().catch(() => undefined);
   }
 }

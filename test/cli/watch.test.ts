@@ -170,6 +170,21 @@ describe('readable output', () => {
     }
   });
 
+  it('a reader that goes away (| head -1) ends the watch quietly with 141, no stack trace', async () => {
+    const slow = await startDemoServer({ seed: 7, autoplay: false, tokenIntervalMs: 50 });
+    try {
+      const runId = slow.addRun({ live: true, outcome: 'end_turn', steps: 8 });
+      const watch = startCli(['watch', runId, '--json', '--base-url', slow.url]);
+      await watch.waitFor((stdout) => stdout.includes('\n'), 'the first line');
+      watch.child.stdout!.destroy();
+      const result = await watch.done;
+      expect(result.code).toBe(141);
+      expect(result.stderr).toBe('');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('Ctrl-C leaves at once with exit 130 and complete lines', async () => {
     const slow = await startDemoServer({ seed: 5, autoplay: false, tokenIntervalMs: 100 });
     try {

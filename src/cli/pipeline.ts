@@ -33,6 +33,8 @@ export interface PipelineOptions {
   detail?: Partial<DetailSyncOptions>;
   stdout: NodeJS.WriteStream;
   quit(): void;
+  /** Opens the context picker (contexts in the config file only). */
+  switchContext?(): void;
 }
 
 export interface Pipeline {
@@ -52,7 +54,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, retention: options.retention, ...options.poller });
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const readOnly = options.readOnly ?? false;
-  const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly });
+  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly }), switchContext: options.switchContext };
   const settings = {
     bindings: options.bindings ?? KEYMAP,
     readOnly,

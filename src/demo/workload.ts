@@ -25,6 +25,8 @@ export interface ScriptedRunSpec {
   streamTokens?: boolean;
   includePings?: boolean;
   conversationId?: string | null;
+  /** Extension: once finished, the run record still says `running` (with its stop reason set). */
+  statusLags?: boolean;
 }
 
 export interface WorkloadOptions {
@@ -195,6 +197,7 @@ export class Workload {
       steps: [],
       sliceOtids: new Set(),
       watchers: new Set(),
+      statusLags: spec.statusLags ?? false,
     };
     this.world.addRun(run);
     this.world.persistMessages(run, [

@@ -4,14 +4,15 @@
 import type { BenchScenario } from './scenario.js';
 
 async function loadScenarios(): Promise<BenchScenario[]> {
-  const [{ streamThroughput }, { fleetLatency }, { idleCpu }, { soak }, { runRetention }] = await Promise.all([
+  const [{ streamThroughput }, { fleetLatency }, { idleCpu }, { soak }, { runRetention }, { eventsSoak }] = await Promise.all([
     import('./stream-throughput.js'),
     import('./fleet-latency.js'),
     import('./idle-cpu.js'),
     import('./soak.js'),
     import('./run-retention.js'),
+    import('./events-soak.js'),
   ]);
-  return [streamThroughput, fleetLatency, idleCpu, soak, runRetention];
+  return [streamThroughput, fleetLatency, idleCpu, soak, runRetention, eventsSoak];
 }
 
 async function main(): Promise<void> {

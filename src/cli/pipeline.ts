@@ -34,6 +34,8 @@ export interface PipelineOptions {
   detail?: Partial<DetailSyncOptions>;
   stdout: NodeJS.WriteStream;
   quit(): void;
+  /** Opens the context picker (contexts in the config file only). */
+  switchContext?(): void;
 }
 
 export interface Pipeline {
@@ -54,7 +56,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const readOnly = options.readOnly ?? false;
   const approvals = new ApprovalCommand(client, store, { readOnly, refresh: () => void poller.pollNow() });
-  const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, approvals });
+  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, approvals }), switchContext: options.switchContext };
   const settings = {
     bindings: options.bindings ?? KEYMAP,
     readOnly,

@@ -30,6 +30,8 @@ export interface ScriptedRunSpec {
   plan?: (rng: Prng, runId: string) => RunScript;
   /** Extension: write a stream whatever `background` says (a conversation message streamed to its sender). */
   hasStream?: boolean;
+  /** Extension: once finished, the run record still says `running` (with its stop reason set). */
+  statusLags?: boolean;
 }
 
 export interface WorkloadOptions {
@@ -205,6 +207,7 @@ export class Workload {
       steps: [],
       sliceOtids: new Set(),
       watchers: new Set(),
+      statusLags: spec.statusLags ?? false,
     };
     this.world.addRun(run);
     this.world.persistMessages(run, [

@@ -24,6 +24,8 @@ export interface Commands {
   previewApproval(draft: ApprovalDraft): { endpoint: string; body: MessageRequestBody } | null;
   /** Put text on the user's clipboard (OSC 52, tmux's buffer inside tmux); resolves to what was done. */
   copyToClipboard(text: string, what?: string): Promise<string>;
+  /** Open the context picker; absent when the config file names no contexts. */
+  switchContext?(): void;
 }
 
 export interface Settings {

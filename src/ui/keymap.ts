@@ -34,6 +34,7 @@ export type Action =
   | 'deny'
   | 'alerts'
   | 'refresh'
+  | 'switchContext'
   | 'help'
   | 'back'
   | 'quit';
@@ -75,6 +76,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'deny', keys: ['d'], description: 'Deny the pending tool calls, with an optional reason (per call or all; asks first; disabled by --read-only)' },
   { action: 'alerts', keys: ['A'], description: 'Alerts menu: turn each alert event, the bell and desktop notifications on or off, or mute all' },
   { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run' },
+  { action: 'switchContext', keys: ['c'], description: "Switch context: pick another server of the config file (this one's connections close)" },
   { action: 'help', keys: ['?'], description: 'Show or hide this help' },
   { action: 'back', keys: ['escape'], description: 'Close the overlay; clear the search, or go back to the runs pane; clear the filter' },
   { action: 'quit', keys: ['q', 'ctrl+c'], description: 'Quit and restore the terminal' },

@@ -140,6 +140,8 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
       case 'refresh':
         say('refreshing…');
         return commands.refresh();
+      case 'switchContext':
+        return commands.switchContext ? commands.switchContext() : say('no contexts: add "contexts" to the config file (README "Contexts")', 'error');
       case 'focusNext':
         return apply(store, cycleFocus(state, 1, viewports.panes));
       case 'focusPrev':

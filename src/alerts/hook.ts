@@ -86,7 +86,7 @@ export class HookRunner {
   stop(): void {
     this.stopped = true;
     this.queue.length = 0;
-    this.current?.kill('SIGKILL');
+    if (this.current) killGroup(this.current);
   }
 
   private next(): void {
@@ -98,13 +98,14 @@ export class HookRunner {
       this.options.onFailure(`--on-event: ${this.dropped} alert${this.dropped === 1 ? '' : 's'} dropped while the hook was busy`);
       this.dropped = 0;
     }
-    const child = spawn('/bin/sh', ['-c', this.options.command], { env: this.options.env, stdio: ['pipe', 'ignore', 'pipe'] });
+    // Its own process group: a timeout stops the shell and whatever it started (a `curl`, a `sleep`).
+    const child = spawn('/bin/sh', ['-c', this.options.command], { env: this.options.env, stdio: ['pipe', 'ignore', 'pipe'], detached: true });
     this.current = child;
     let stderr = '';
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup(child);
     }, this.options.timeoutMs);
     timer.unref();
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -127,5 +128,13 @@ export class HookRunner {
       if (code !== 0) return done(`--on-event failed (${signal ? `signal ${signal}` : `exit ${code}`})${said ? `: ${said}` : ''}`);
       done(null);
     });
+  }
+}
+
+function killGroup(child: ReturnType<typeof spawn>): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
   }
 }

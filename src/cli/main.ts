@@ -17,6 +17,8 @@ import { contextLabel } from './context-switcher.js';
 import { resolveTarget } from './contexts.js';
 import { runEvents } from './events-command.js';
 import { runList } from './list-command.js';
+import { resolveAlerts } from './alert-config.js';
+import { ALERT_EVENTS, DESKTOP_KINDS } from '../store/alerts.js';
 import { EXIT } from './run-outcome.js';
 import { runWatch } from './watch-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
@@ -38,6 +40,12 @@ interface MonitorFlags extends TargetFlags {
   keepHours?: string;
   color: boolean;
   readOnly?: boolean;
+  notify?: string;
+  bell?: boolean;
+  desktop?: string;
+  title?: boolean;
+  onEvent?: string;
+  onEventTimeout?: string;
   config?: string;
 }
 
@@ -100,7 +108,13 @@ async function main(argv: string[]): Promise<number> {
     .option('--max-runs <n>', 'hold at most the newest n runs; older ones are let go and scrolling reloads them (default 10000)')
     .option('--keep-hours <hours>', 'let go of runs older than this, unless selected, live or waiting for approval (default 24)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
-    .option('--read-only', 'disable every action that changes something (cancel)')
+    .option('--read-only', 'disable every action that changes something (cancel, approve, deny)')
+    .option('--notify <events>', `which events alert (comma-separated): ${ALERT_EVENTS.join(', ')}, or all, none (default all)`)
+    .option('--bell', 'ring the terminal bell on an alert')
+    .option('--desktop <kind>', `desktop notifications through the terminal: ${DESKTOP_KINDS.join(', ')}, or auto (from TERM/TERM_PROGRAM)`)
+    .option('--no-title', 'leave the window title alone (by default it shows a summary: runs-top ✗3 ?2 ●5)')
+    .option('--on-event <cmd>', 'run CMD (through sh) once per alert, with one JSON object on its stdin')
+    .option('--on-event-timeout <seconds>', 'stop an --on-event command after this long (default 10)')
     .option('--config <path>', 'config file with contexts, key bindings, maxRuns, keepHours (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
     .action(async (flags: MonitorFlags) => {
       process.exitCode = await monitorCommand(flags);
@@ -170,6 +184,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const config = loadConfig(flags.config);
   const bindings = config.bindings;
   const retention = resolveRetention(flags, config);
+  const alerts = resolveAlerts(flags, config.alerts);
   const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
   const target = demo
     ? { context: null, connection: { baseUrl: demo.url, apiKey: undefined, apiKeySource: null, projectId: undefined }, filters: resolveFilters(flags) }
@@ -199,6 +214,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
     contexts: config.contexts,
     currentContext: target.context,
     onExit: () => demo?.close(),
+    alerts,
   });
   // The terminal is restored; do not let a lingering keep-alive socket hold the prompt back.
   process.exit(code);

@@ -12,6 +12,7 @@ import type { ConnectionConfig } from './config.js';
 import { ContextSwitcher } from './context-switcher.js';
 import type { ContextsConfig } from './contexts.js';
 import { createPipeline } from './pipeline.js';
+import type { AlertOptions } from './alert-config.js';
 
 export interface MonitorOptions {
   connection: ConnectionConfig;
@@ -30,6 +31,8 @@ export interface MonitorOptions {
   contexts?: ContextsConfig;
   currentContext?: string | null;
   onExit?: () => Promise<void> | void;
+  /** Alerts and the window title (issue 10). */
+  alerts?: AlertOptions;
 }
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';

@@ -7,6 +7,8 @@ import type { CountWindow } from '../store/types.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
 import type { RunRetention } from '../store/run-retention.js';
 import { ApprovalCommand } from '../sync/approval-command.js';
+import { createAlertWatcher } from '../alerts/create-alert-watcher.js';
+import type { AlertOptions } from './alert-config.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
 import { RunsPoller, type RunsPollerOptions } from '../sync/runs-poller.js';
 import { newViewports, type AppContextValue } from '../ui/app-context.js';
@@ -33,6 +35,8 @@ export interface PipelineOptions {
   poller?: Partial<RunsPollerOptions>;
   detail?: Partial<DetailSyncOptions>;
   stdout: NodeJS.WriteStream;
+  /** Alerts and the window title (the monitor only; absent for benches and tests that do not ask). */
+  alerts?: AlertOptions;
   quit(): void;
   /** Opens the context picker (contexts in the config file only). */
   switchContext?(): void;
@@ -56,6 +60,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const readOnly = options.readOnly ?? false;
   const approvals = new ApprovalCommand(client, store, { readOnly, refresh: () => void poller.pollNow() });
+  const alertOptions = options.alerts && { ...options.alerts, detector: { staleAfterMs: options.staleAfterMs ?? 30 * 60_000, ...options.alerts.detector } };
+  const alerts = alertOptions ? createAlertWatcher(store, alertOptions, options.stdout, client.displayUrl, options.connection.apiKey) : null;
   const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, approvals }), switchContext: options.switchContext };
   const settings = {
     bindings: options.bindings ?? KEYMAP,
@@ -73,11 +79,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     start() {
       poller.start();
       detail.start();
+      alerts?.start();
     },
     async stop() {
       poller.stop();
       detail.stop();
       approvals.stop();
+      alerts?.stop();
       await client.destroy().catch(() => undefined);
     },
   };

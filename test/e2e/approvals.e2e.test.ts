@@ -27,14 +27,9 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 const selectedShortId = (screen: string) => /Messages · ([0-9a-f]{8})/.exec(screen)?.[1] ?? null;
 const short = (runId: string) => runId.slice(4, 12);
 
-/**
- * Wait for the request to be answerable, then for its waiting clock to move once: the run has been
- * loaded and drawn, and the next key lands on a settled screen.
- */
+/** The request is answerable and its pending calls have loaded (`a` before that says so and waits). */
 async function answerable(pty: PtySession): Promise<void> {
-  const first = await pty.waitFor((s) => s.includes('answerable: a approves'), 'an answerable request');
-  const clock = /waiting ([^│]*)│/.exec(first)?.[1];
-  await pty.waitFor((s) => /waiting ([^│]*)│/.exec(s)?.[1] !== clock, 'the waiting clock to move');
+  await pty.waitFor((s) => s.includes('answerable: a approves') && / · (call_|toolu_)\w+/.test(s), 'an answerable request with its calls');
 }
 
 async function monitor(extra: string[] = []): Promise<PtySession> {

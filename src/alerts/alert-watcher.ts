@@ -101,7 +101,9 @@ export class AlertWatcher {
   }
 
   private onChange(next: AppState, prev: AppState): void {
-    this.updateTitle(next);
+    // Streamed chunks change the store many times a second; the title reads only these.
+    const titleInputsChanged = next.runs !== prev.runs || next.health !== prev.health || next.ui.window !== prev.ui.window || next.alerts !== prev.alerts;
+    if (titleInputsChanged || this.lastTitle === null) this.updateTitle(next);
     if (this.since === null) {
       // The baseline: the first answer of the server. Everything in it is history.
       if (next.health.lastOkAt === null) return;

@@ -6,7 +6,7 @@ import { Text } from 'ink';
 import React, { useMemo } from 'react';
 import { answerableApprovals, overtakenBy, pendingCalls, type ApprovalOutcome } from '../store/approvals.js';
 import type { DataView, RunDetail, RunRow } from '../store/types.js';
-import { formatDuration, prettyJson, shortId, truncate } from '../util/format.js';
+import { compactJson, formatDuration, prettyJson, shortId, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView, useRunDetail } from './app-context.js';
 import { wrapText } from './transcript-lines.js';
 import { SECOND, useNow } from './use-now.js';
@@ -48,15 +48,19 @@ export function approvalPanelLines(
   }
   const calls = pendingCalls(detail);
   if (calls.length === 0) lines.push({ text: detail ? 'no pending call in the transcript' : 'loading the pending calls…', tone: 'muted' });
+  const number = (i: number) => (calls.length > 1 ? `${i + 1}. ` : '');
+  const pretty: PanelLine[] = [];
   calls.forEach((call, i) => {
-    lines.push({ text: `${calls.length > 1 ? `${i + 1}. ` : ''}${call.name} · ${call.toolCallId}`, tone: 'call' });
-    for (const line of prettyJson(call.args).split('\n')) for (const piece of wrapText(line, Math.max(8, width - 4))) lines.push({ text: `    ${piece}`, tone: 'args' });
+    pretty.push({ text: `${number(i)}${call.name} · ${call.toolCallId}`, tone: 'call' });
+    for (const line of prettyJson(call.args).split('\n')) for (const piece of wrapText(line, Math.max(8, width - 4))) pretty.push({ text: `    ${piece}`, tone: 'args' });
   });
-  if (lines.length > maxLines) {
-    const hidden = lines.length - maxLines + 1;
-    return [...lines.slice(0, maxLines - 1), { text: `… ${hidden} more line${hidden === 1 ? '' : 's'} (Enter on the request expands it below)`, tone: 'muted' }];
-  }
-  return lines;
+  if (lines.length + pretty.length <= maxLines) return [...lines, ...pretty];
+  // Short of room: every call on one line with its arguments compact, so none is hidden.
+  const compact = calls.map((call, i): PanelLine => ({ text: `${number(i)}${call.name}(${compactJson(call.args)}) · ${call.toolCallId}`, tone: 'call' }));
+  const all = [...lines, ...compact];
+  if (all.length <= maxLines) return all;
+  const hidden = all.length - maxLines + 1;
+  return [...all.slice(0, maxLines - 1), { text: `… ${hidden} more call${hidden === 1 ? '' : 's'} (Enter on a request below expands it)`, tone: 'muted' }];
 }
 
 /** The panel's lines for the selected run; the messages pane gives the rest of its height to the transcript. */

@@ -4,17 +4,31 @@
 
 import { Box, Text } from 'ink';
 import React from 'react';
+import type { MessageRequestBody } from '../api/types.js';
 import type { ApprovalDraft } from '../store/approvals.js';
 import { compactJson, shortId, truncate } from '../util/format.js';
 import { useAppContext, useAppState } from './app-context.js';
 import { Pane } from './Pane.js';
+
+/**
+ * The body as JSON text that fits: pretty-printed when there is room, else one line per answered
+ * call. Either way it is the exact JSON that is sent (the same object, laid out differently).
+ */
+export function bodyLines(body: MessageRequestBody, rows: number): string[] {
+  const pretty = JSON.stringify(body, null, 2).split('\n');
+  if (pretty.length <= rows) return pretty;
+  const [message] = body.messages;
+  const { approvals, ...rest } = message;
+  const head = JSON.stringify(rest).slice(0, -1);
+  return [`{"messages":[${head},"approvals":[`, ...approvals.map((a, i) => `  ${JSON.stringify(a)}${i < approvals.length - 1 ? ',' : ''}`), ']}]}'];
+}
 
 interface PromptLine {
   text: string;
   tone?: 'ok' | 'bad' | 'key' | 'muted';
 }
 
-export function promptLines(draft: ApprovalDraft, preview: { endpoint: string; body: unknown } | null, agentName: string | null): PromptLine[] {
+export function promptLines(draft: ApprovalDraft, preview: { endpoint: string; body: MessageRequestBody } | null, agentName: string | null, room = Infinity): PromptLine[] {
   const lines: PromptLine[] = [];
   const denied = draft.calls.filter((c) => draft.decisions[c.toolCallId] !== true).length;
   lines.push({ text: `Answer run ${shortId(draft.runId)}${agentName ? ` (${agentName})` : ''}: ${draft.calls.length} pending call${draft.calls.length === 1 ? '' : 's'}, ${draft.calls.length - denied} approved, ${denied} denied` });
@@ -41,7 +55,7 @@ export function promptLines(draft: ApprovalDraft, preview: { endpoint: string; b
     return lines;
   }
   lines.push({ text: `  ${preview.endpoint}`, tone: 'ok' });
-  for (const line of JSON.stringify(preview.body, null, 2).split('\n')) lines.push({ text: `  ${line}` });
+  for (const line of bodyLines(preview.body, room - lines.length - 2)) lines.push({ text: `  ${line}` });
   lines.push({ text: '' });
   lines.push({ text: 'y sends it · any other key cancels (nothing is sent)', tone: 'key' });
   return lines;
@@ -56,8 +70,8 @@ export function ApprovalPrompt({ width, height }: { width: number; height: numbe
   });
   if (!draft) return null;
   const preview = draft.step === 'confirm' ? commands.previewApproval(draft) : null;
-  const all = promptLines(draft, preview, agentName);
   const rows = Math.max(1, height - 3);
+  const all = promptLines(draft, preview, agentName, rows);
   // A long body keeps its head and the keys line: what is sent first, how to answer last.
   const lines = all.length <= rows ? all : [...all.slice(0, rows - 2), { text: `… ${all.length - rows + 1} more lines`, tone: 'muted' as const }, all[all.length - 1]];
   const colour = { ok: theme.ok, bad: theme.danger, key: theme.accent, muted: undefined };

@@ -67,7 +67,8 @@ export function MessagePane({ width, height }: { width: number; height: number }
   const search = useAppState((s) => s.ui.messageSearch.text);
   const topRef = useRef(0);
   const inner = width - 2;
-  const panel = useApprovalPanel(runId, inner, Math.max(3, Math.floor((height - 4) / 2)));
+  // The request is what matters on a waiting run: up to two thirds of the pane, the transcript below.
+  const panel = useApprovalPanel(runId, inner, Math.max(3, Math.floor(((height - 4) * 2) / 3)));
   const rows = Math.max(0, height - 4 - panel.length);
   const entries = detail?.transcript.entries;
   const expandedKeys = useMemo(() => new Set(Object.keys(expanded)), [expanded]);

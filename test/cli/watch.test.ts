@@ -45,7 +45,9 @@ describe('runs-top watch --json --exit-status', () => {
       const keys = messages.map((m) => `${m.kind}|${m.otid ?? m.tool_call_id ?? m.text}`);
       expect(new Set(keys).size).toBe(keys.length);
       if (ending.outcome === 'end_turn') {
-        expect(messages.length).toBe(server.expectedMessageCount(runId));
+        // What the stream carries, plus the prompt that started the run (read from /messages, issue 8.9).
+        expect(messages[0].kind).toBe('user');
+        expect(messages.length).toBe(server.expectedMessageCount(runId) + 1);
         expect(end.usage.total_tokens).toBeGreaterThan(0);
         expect(end.duration_ms).toBeGreaterThan(0);
       }
@@ -164,7 +166,8 @@ describe('readable output', () => {
       const messages = jsonLines(result.stdout).filter((m) => m.type === 'message');
       const keys = messages.map((m) => `${m.kind}|${m.otid}`);
       expect(new Set(keys).size).toBe(keys.length);
-      expect(messages.length).toBe(flaky.expectedMessageCount(runId));
+      expect(messages[0].kind).toBe('user');
+      expect(messages.length).toBe(flaky.expectedMessageCount(runId) + 1);
     } finally {
       await flaky.close();
     }

@@ -45,7 +45,8 @@ describe('the screen tells the truth in a real terminal (issue 8)', () => {
     await session.waitFor((s) => s.includes('Runs 1/4'), 'four runs');
     session.write('r');
     await session.waitFor((s) => s.includes('refreshing…'), 'the refresh message');
-    const after = await session.waitFor((s) => !s.includes('refreshing…'), 'the message to expire', 12_000);
+    // The hints back in its place, not merely the message gone: a frame read half drawn lacks both.
+    const after = await session.waitFor((s) => !s.includes('refreshing…') && s.includes('j/k move'), 'the message to expire', 12_000);
     expect(after).toContain('j/k move');
   });
 

@@ -6,10 +6,10 @@ import { Text } from 'ink';
 import React, { useMemo } from 'react';
 import { answerableApprovals, overtakenBy, pendingCalls, type ApprovalOutcome } from '../store/approvals.js';
 import type { DataView, RunDetail, RunRow } from '../store/types.js';
-import { compactJson, formatDuration, prettyJson, shortId, truncate } from '../util/format.js';
+import { compactJson, formatAge, prettyJson, shortId, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView, useRunDetail } from './app-context.js';
 import { wrapText } from './transcript-lines.js';
-import { SECOND, useNow } from './use-now.js';
+import { resolutionForAge, useNow } from './use-now.js';
 
 export interface PanelLine {
   text: string;
@@ -73,9 +73,11 @@ export function useApprovalPanel(runId: string | null, width: number, maxLines: 
   return useMemo(() => approvalPanelLines(row, detail, runs, outcomes, width, maxLines, settings.readOnly), [row, detail, runs, outcomes, width, maxLines, settings.readOnly]);
 }
 
+/** "waiting 42s", then "waiting 3m", "waiting 2h": ticking only as often as it shows (idle stays idle). */
 function Waited({ since }: { since: number }): React.ReactElement {
-  const now = useNow(SECOND);
-  return <Text> · waiting {formatDuration(Math.max(0, now - since))}</Text>;
+  const now = useNow(resolutionForAge(Date.now() - since, false));
+  const age = Math.max(0, now - since);
+  return <Text> · waiting {formatAge(age).replace(/ ago$/, '').replace(/^now$/, '0s')}</Text>;
 }
 
 export function ApprovalPanel({ lines, width }: { lines: PanelLine[]; width: number }): React.ReactElement | null {

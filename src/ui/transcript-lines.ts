@@ -15,9 +15,19 @@ export interface DisplayLine {
 /** Text shown per entry before "… N more characters": a several-MB tool return must not wrap into 50k lines. */
 const MAX_ENTRY_CHARS = 8_000;
 
+/** A line ends best just after a space or a seam of compact JSON and code. */
+const BREAK_AFTER = new Set([' ', ',', ';', ':', '(', '[', '{', '/']);
+/** Second best, inside a long identifier, path or file name: better than cutting a word anywhere. */
+const SOFT_BREAK_AFTER = new Set(['-', '.', '_']);
+const HEX_DIGIT = /^[0-9a-fA-F]$/;
+
 /**
- * Break text into lines of at most `width` columns, preferring to break after a space. One pass over
- * the graphemes of each paragraph: a long streamed message must not cost O(n²) per frame.
+ * Break text into lines of at most `width` columns. A line ends after a space, a JSON/code seam
+ * (`,` `;` `:` `(` `[` `{` `/`, or an escaped newline `\n`) or, failing those, after `-` `.` `_`, when
+ * that lies past the first third of the line; otherwise it is cut where the width runs out, but never
+ * inside a backslash escape (`\n`, `\"`, `\\`, `\uXXXX`), which moves whole to the next line: cut
+ * there, `\nprint(` reads as `nprint(`. One pass over the graphemes of each paragraph: a long streamed
+ * message must not cost O(n²) per frame.
  */
 export function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
@@ -25,28 +35,57 @@ export function wrapText(text: string, width: number): string[] {
   for (const paragraph of text.split('\n')) {
     let line = '';
     let lineWidth = 0;
-    // Position in `line` just after the last space, and the width up to there.
+    // Positions in `line` just after the last break opportunity of each kind, and the width up to there.
     let breakAt = -1;
     let breakWidth = 0;
+    let softAt = -1;
+    let softWidth = 0;
+    // An escape being read: where it starts in `line`, the width before it, and how many characters
+    // it still takes (after `\`: one; after `\u`: four hex digits).
+    let escapeAt = -1;
+    let escapeWidth = 0;
+    let escapeLeft = 0;
+    let unicodeEscape = false;
     for (const [g, gw] of cells(paragraph)) {
       if (lineWidth + gw > w && line !== '') {
-        if (breakAt > 0 && breakWidth > w / 3) {
-          out.push(line.slice(0, breakAt).trimEnd());
-          line = line.slice(breakAt);
-          lineWidth -= breakWidth;
-        } else {
-          out.push(line);
-          line = '';
-          lineWidth = 0;
-        }
+        const third = w / 3;
+        let cut = line.length;
+        let cutWidth = lineWidth;
+        if (breakAt > 0 && breakWidth > third) [cut, cutWidth] = [breakAt, breakWidth];
+        else if (softAt > 0 && softWidth > third) [cut, cutWidth] = [softAt, softWidth];
+        else if (escapeLeft > 0 && escapeAt > 0) [cut, cutWidth] = [escapeAt, escapeWidth];
+        out.push(line.slice(0, cut).trimEnd());
+        line = line.slice(cut);
+        lineWidth -= cutWidth;
         breakAt = -1;
+        [softAt, softWidth] = softAt > cut ? [softAt - cut, softWidth - cutWidth] : [-1, 0];
+        // An escape wider than the whole line is cut after all: the width always wins.
+        [escapeAt, escapeWidth] = escapeLeft > 0 ? [Math.max(0, escapeAt - cut), Math.max(0, escapeWidth - cutWidth)] : [-1, 0];
+        // A space that would start the next line is the break itself.
+        if (line === '' && g === ' ' && escapeLeft === 0) continue;
+      }
+      // A `\u` escape ends at its fourth hex digit, or earlier at anything that is not one.
+      if (escapeLeft > 0 && unicodeEscape && !HEX_DIGIT.test(g)) escapeLeft = 0;
+      let escapedNewline = false;
+      if (escapeLeft > 0) {
+        if (!unicodeEscape && g === 'u') {
+          unicodeEscape = true;
+          escapeLeft = 4;
+        } else {
+          escapeLeft--;
+          escapedNewline = !unicodeEscape && g === 'n';
+        }
+      } else if (g === '\\') {
+        escapeAt = line.length;
+        escapeWidth = lineWidth;
+        escapeLeft = 1;
+        unicodeEscape = false;
       }
       line += g;
       lineWidth += gw;
-      if (g === ' ') {
-        breakAt = line.length;
-        breakWidth = lineWidth;
-      }
+      if (escapeLeft > 0) continue;
+      if (escapedNewline || BREAK_AFTER.has(g)) [breakAt, breakWidth] = [line.length, lineWidth];
+      else if (SOFT_BREAK_AFTER.has(g)) [softAt, softWidth] = [line.length, lineWidth];
     }
     out.push(line);
   }

@@ -15,6 +15,8 @@ export interface Theme {
   warning: Colour;
   ok: Colour;
   tool: Colour;
+  /** Column names of tables. */
+  heading: Colour;
   focusBorder: Colour;
   border: Colour;
 }
@@ -38,6 +40,7 @@ export function createTheme(noColor: boolean): Theme {
     warning: c('yellow'),
     ok: c('green'),
     tool: c('blue'),
+    heading: c('blue'),
     focusBorder: c('cyan'),
     border: c('gray'),
   };

@@ -137,7 +137,8 @@ function present(entry: TranscriptEntry, expanded: boolean): { label: string; ro
   }
 }
 
-const LABEL_WIDTH = 9;
+/** Columns of the label (`think`, `call`, …) before each entry's text. */
+export const LABEL_WIDTH = 9;
 
 export function entryLines(entry: TranscriptEntry, width: number, expanded = false): DisplayLine[] {
   const { label, role, body } = present(entry, expanded);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WireMessage } from '../../src/api/types.js';
 import { apply } from '../../src/store/create-store.js';
 import { upsertRuns } from '../../src/store/runs-reducers.js';
-import { detailWith, KEYS, renderApp, storeWithRuns, waitForFrame, wireRun } from './helpers.js';
+import { detailWith, KEYS, plain, renderApp, storeWithRuns, waitForFrame, wireRun } from './helpers.js';
 
 let cleanup: (() => void) | null = null;
 afterEach(() => {
@@ -117,7 +117,7 @@ describe('find', () => {
     for (const ch of 'needle') app.stdin.write(ch);
     app.stdin.write('\r');
     const first = await waitForFrame(app.lastFrame, (f) => f.includes('match 1/3'));
-    expect(first).toContain('3 matches');
+    expect(plain(first)).toMatch(/Messages · .* · match 1\/3/);
     expect(store.getState().ui.messageCursor).toBe('o-3');
     app.stdin.write('n');
     await waitForFrame(app.lastFrame, () => store.getState().ui.messageCursor === 'o-13');

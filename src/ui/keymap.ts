@@ -49,7 +49,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'pageUp', keys: ['pageup', 'ctrl+u'], description: 'Page up in the focused pane' },
   { action: 'focusNext', keys: ['tab'], description: 'Focus the next pane (runs → messages → steps)', hint: 'pane' },
   { action: 'focusPrev', keys: ['shift+tab'], description: 'Focus the previous pane' },
-  { action: 'filter', keys: ['/'], description: 'Runs pane: filter by id, agent, status, stop reason (!text inverts). Messages pane: search', hint: 'filter' },
+  { action: 'filter', keys: ['/'], description: 'Runs pane: filter; words must all match id, agent, status, stop reason or error text, field:value picks one (agent:, status:, stop:, id:, error:), !word inverts. Messages pane: search', hint: 'filter' },
   { action: 'quickAll', keys: ['1'], description: 'Show all runs' },
   { action: 'quickActive', keys: ['2'], description: 'Show only active runs (created, running)' },
   { action: 'quickFailed', keys: ['3'], description: 'Show only failed runs' },

@@ -54,7 +54,7 @@ export function colourDisabledByEnv(env: NodeJS.ProcessEnv = process.env): boole
 /** A short glyph per status, so the badge says something even without colour. */
 export const STATUS_GLYPH: Record<StatusGroup, string> = {
   active: '●',
-  approval: '?',
+  approval: '⚑',
   completed: '✓',
   failed: '✗',
   cancelled: '⊘',

@@ -17,6 +17,7 @@ const MAX_ENTRY_CHARS = 8_000;
 
 /** A line ends best just after a space or a seam of compact JSON and code. */
 const BREAK_AFTER = new Set([' ', ',', ';', ':', '(', '[', '{', '/']);
+const OPENING = new Set(['(', '[', '{']);
 /** Second best, inside a long identifier, path or file name: better than cutting a word anywhere. */
 const SOFT_BREAK_AFTER = new Set(['-', '.', '_']);
 const HEX_DIGIT = /^[0-9a-fA-F]$/;
@@ -84,7 +85,9 @@ export function wrapText(text: string, width: number): string[] {
       line += g;
       lineWidth += gw;
       if (escapeLeft > 0) continue;
-      if (escapedNewline || BREAK_AFTER.has(g)) [breakAt, breakWidth] = [line.length, lineWidth];
+      // An opening bracket after a space starts a word, in prose: "(requires_approval)" stays whole.
+      const opensWord = OPENING.has(g) && line[line.length - 2] === ' ';
+      if (escapedNewline || (BREAK_AFTER.has(g) && !opensWord)) [breakAt, breakWidth] = [line.length, lineWidth];
       else if (SOFT_BREAK_AFTER.has(g)) [softAt, softWidth] = [line.length, lineWidth];
     }
     out.push(line);

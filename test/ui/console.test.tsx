@@ -27,7 +27,7 @@ const shortOf = (n: number) => String(n).padStart(8, '0');
 /** Run numbers in the order the list shows them (badge, status, then the short id). */
 function listOrder(frame: string): number[] {
   const plain = frame.replace(/\u001b\[[0-9;]*m/g, '');
-  return [...plain.matchAll(/[●✓✗?⊘·] \w+\s+(\d{8}) /g)].map((m) => Number(m[1]));
+  return [...plain.matchAll(/[●✓✗⚑⊘·] \w+\s+(\d{8}) /g)].map((m) => Number(m[1]));
 }
 
 describe('find', () => {
@@ -164,9 +164,9 @@ describe('follow and pause', () => {
     cleanup = app.unmount;
     await waitForFrame(app.lastFrame, (f) => f.includes('● running'));
     apply(store, upsertRuns(store.getState(), [wireRun(1, 'completed', { stop_reason: 'requires_approval' })], Date.now()));
-    const frame = await waitForFrame(app.lastFrame, (f) => f.includes('? completed'));
+    const frame = await waitForFrame(app.lastFrame, (f) => f.includes('⚑ completed'));
     expect(store.getState().runs.byId[wireRun(1, 'x').id].statusChangedAt).not.toBeNull();
-    expect(frame).toMatch(/\u001b\[1m[^\n]*\? 1/);
+    expect(frame).toMatch(/\u001b\[1m[^\n]*⚑ 1/);
   });
 });
 

@@ -68,5 +68,7 @@ describe('wrapText', () => {
 
   it('keeps prose breaking after spaces', () => {
     expect(wrapText('the quick brown fox jumps over the lazy dog', 12)).toEqual(['the quick', 'brown fox', 'jumps over', 'the lazy dog']);
+    // A bracket that opens a word stays with it.
+    expect(wrapText('asked approval for a tool call (requires_approval)', 40)).toEqual(['asked approval for a tool call', '(requires_approval)']);
   });
 });

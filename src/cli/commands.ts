@@ -9,6 +9,7 @@ import type { DetailSync } from '../sync/detail-sync.js';
 import type { RunsPoller } from '../sync/runs-poller.js';
 import type { Commands } from '../ui/app-context.js';
 import { shortId } from '../util/format.js';
+import { pageTranscript, saveTranscript, type SuspendTerminal } from './transcript-export.js';
 
 export interface CommandDeps {
   client: LettaClient;
@@ -18,6 +19,8 @@ export interface CommandDeps {
   quit(): void;
   stdout: NodeJS.WriteStream;
   readOnly: boolean;
+  /** Hands the terminal to a child process (the pager); absent where there is no terminal. */
+  suspendTerminal?: SuspendTerminal;
 }
 
 /** OSC 52 clipboard write; tmux and most terminals over ssh forward it. */
@@ -60,5 +63,7 @@ export function createCommands(deps: CommandDeps): Commands {
     copyToClipboard: (text) => {
       deps.stdout.write(osc52(text));
     },
+    saveTranscript: (runId) => saveTranscript(store, runId),
+    pageTranscript: (runId) => pageTranscript(store, runId, deps.suspendTerminal),
   };
 }

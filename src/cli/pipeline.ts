@@ -11,6 +11,7 @@ import { KEYMAP, type Binding } from '../ui/keymap.js';
 import { createTheme } from '../ui/theme.js';
 import { createCommands } from './commands.js';
 import type { ConnectionConfig } from './config.js';
+import type { SuspendTerminal } from './transcript-export.js';
 
 export interface PipelineOptions {
   connection: ConnectionConfig;
@@ -27,6 +28,7 @@ export interface PipelineOptions {
   detail?: Partial<DetailSyncOptions>;
   stdout: NodeJS.WriteStream;
   quit(): void;
+  suspendTerminal?: SuspendTerminal;
 }
 
 export interface Pipeline {
@@ -45,7 +47,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, ...options.poller });
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const readOnly = options.readOnly ?? false;
-  const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly });
+  const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, suspendTerminal: options.suspendTerminal });
   const settings = {
     bindings: options.bindings ?? KEYMAP,
     readOnly,

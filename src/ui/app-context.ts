@@ -18,6 +18,10 @@ export interface Commands {
   cancelRun(runId: string, agentId: string): Promise<string>;
   /** Put text on the user's clipboard (OSC 52). */
   copyToClipboard(text: string): void;
+  /** Save a run's transcript to a new file; resolves to a sentence naming the file. */
+  saveTranscript(runId: string): Promise<string>;
+  /** Show a run's transcript in $PAGER, the monitor suspended meanwhile; resolves to a sentence. */
+  pageTranscript(runId: string): Promise<string>;
 }
 
 export interface Settings {

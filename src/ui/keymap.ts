@@ -26,6 +26,9 @@ export type Action =
   | 'copyId'
   | 'openLink'
   | 'cancelRun'
+  | 'pageTranscript'
+  | 'saveTranscript'
+  | 'copyMessage'
   | 'refresh'
   | 'help'
   | 'back'
@@ -63,6 +66,9 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'copyId', keys: ['y'], description: 'Copy the selected run id to the clipboard (OSC 52, works over ssh/tmux)' },
   { action: 'openLink', keys: ['o'], description: "Show the link to the run's agent in Letta's web app (Letta Cloud)" },
   { action: 'cancelRun', keys: ['x'], description: 'Cancel the selected run (asks first; disabled by --read-only)' },
+  { action: 'pageTranscript', keys: ['P'], description: "Read the selected run's transcript in $PAGER (default less -R); quitting it comes back here" },
+  { action: 'saveTranscript', keys: ['e'], description: "Save the selected run's transcript to runs-top-<run id>.txt in the current directory (else $TMPDIR); never overwrites" },
+  { action: 'copyMessage', keys: ['Y'], description: 'Copy the text of the message under the cursor to the clipboard (OSC 52)' },
   { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run' },
   { action: 'help', keys: ['?'], description: 'Show or hide this help', hint: 'help' },
   { action: 'back', keys: ['escape'], description: 'Close the overlay, or clear the filter / search' },

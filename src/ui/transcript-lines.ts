@@ -100,7 +100,7 @@ function clip(text: string): string {
 }
 
 /** The label column and role of each kind of entry, and the body text to wrap after it. */
-function present(entry: TranscriptEntry, expanded: boolean): { label: string; role: LineRole; body: string } {
+export function present(entry: TranscriptEntry, expanded: boolean): { label: string; role: LineRole; body: string } {
   switch (entry.kind) {
     case 'reasoning':
       return { label: 'think', role: 'reasoning', body: entry.text };

@@ -39,6 +39,14 @@ export function renderApp(store: AppStore, options: { noColor?: boolean; command
       return `cancel ${runId}: cancelled`;
     },
     copyToClipboard: (text) => calls.push(`copy ${text}`),
+    saveTranscript: async (runId) => {
+      calls.push(`save ${runId}`);
+      return `saved the transcript of ${runId} to /tmp/runs-top-${runId}.txt`;
+    },
+    pageTranscript: async (runId) => {
+      calls.push(`page ${runId}`);
+      return 'closed the pager (less -R)';
+    },
     ...options.commands,
   };
   const settings: Settings = { bindings: KEYMAP, readOnly: false, baseUrl: 'http://test', staleAfterMs: 30 * 60_000, ...options.settings };

@@ -90,10 +90,10 @@ export async function pageTranscript(
         continue;
       }
       if (result.status === NOT_FOUND) {
-        outcome = `no pager: "${pager}" was not found${env.PAGER?.trim() ? ' (set PAGER)' : ''}`;
+        outcome = `no pager: "${pager}" was not found (${env.PAGER?.trim() ? 'check' : 'set'} $PAGER)`;
         continue;
       }
-      outcome = `closed the pager (${pager})`;
+      outcome = `closed the pager (${pager.split(/\s/)[0]})`;
       return;
     }
   });

@@ -66,8 +66,9 @@ export function stepRows(steps: StepView[], firstIndex: number, width: number): 
  * What stands in for the table before steps arrive. A run deleted on the server (404) or a failed load
  * says so: "Loading steps…" would otherwise stay up for good, as nothing more is coming.
  */
-export function noStepsText(detail: RunDetail | undefined): string {
-  if (!detail) return 'No run selected.';
+export function noStepsText(runId: string | null, detail: RunDetail | undefined): string {
+  if (!runId) return 'No run selected.';
+  if (!detail) return 'Loading steps…';
   if (detail.gone) return 'No steps: this run no longer exists on the server.';
   if (detail.error) return `Steps not loaded: ${detail.error.message}`;
   return 'Loading steps…';
@@ -94,7 +95,7 @@ export function StepsPane({ width, height }: { width: number; height: number }):
       <Box flexDirection="column" overflow="hidden" height={Math.max(0, height - 4)}>
         {steps === null ? (
           <Text dimColor={!detail?.error} color={detail?.error ? theme.danger : undefined} wrap="truncate-end">
-            {noStepsText(detail)}
+            {noStepsText(runId, detail)}
           </Text>
         ) : steps.length === 0 ? (
           <Text dimColor>No steps yet.</Text>

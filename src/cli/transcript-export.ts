@@ -79,6 +79,8 @@ export async function pageTranscript(
 ): Promise<string> {
   if (!suspend) throw new Error('no terminal to show a pager in');
   const text = selectedTranscript(store, runId);
+  // Let the key handler that asked return first: suspending unmounts the UI it runs in.
+  await new Promise((resolve) => setImmediate(resolve));
   const pagers = env.PAGER?.trim() ? [env.PAGER.trim()] : ['less -R', 'more'];
   let outcome = '';
   suspend(() => {

@@ -15,11 +15,19 @@ export interface DisplayLine {
 /** Text shown per entry before "… N more characters": a several-MB tool return must not wrap into 50k lines. */
 const MAX_ENTRY_CHARS = 8_000;
 
-/** A line ends best just after a space or a seam of compact JSON and code. */
-const BREAK_AFTER = new Set([' ', ',', ';', ':', '(', '[', '{', '/']);
-const OPENING = new Set(['(', '[', '{']);
-/** Second best, inside a long identifier, path or file name: better than cutting a word anywhere. */
-const SOFT_BREAK_AFTER = new Set(['-', '.', '_']);
+/**
+ * Where a line may end, by the ASCII character before the break: after a space or a seam of compact
+ * JSON and code (BEST); after an opening bracket too, unless it opens a word after a space (OPENING);
+ * failing those, inside a long identifier, path or file name (SOFT). A table, not a Set: this runs
+ * for every character of every streamed delta.
+ */
+const BEST = 1;
+const OPENING = 2;
+const SOFT = 3;
+const BREAK_KIND = new Uint8Array(128);
+for (const ch of ' ,;:/') BREAK_KIND[ch.charCodeAt(0)] = BEST;
+for (const ch of '([{') BREAK_KIND[ch.charCodeAt(0)] = OPENING;
+for (const ch of '-._') BREAK_KIND[ch.charCodeAt(0)] = SOFT;
 const HEX_DIGIT = /^[0-9a-fA-F]$/;
 
 /**
@@ -85,10 +93,15 @@ export function wrapText(text: string, width: number): string[] {
       line += g;
       lineWidth += gw;
       if (escapeLeft > 0) continue;
+      const kind = g.length === 1 ? (BREAK_KIND[g.charCodeAt(0)] ?? 0) : 0;
       // An opening bracket after a space starts a word, in prose: "(requires_approval)" stays whole.
-      const opensWord = OPENING.has(g) && line[line.length - 2] === ' ';
-      if (escapedNewline || (BREAK_AFTER.has(g) && !opensWord)) [breakAt, breakWidth] = [line.length, lineWidth];
-      else if (SOFT_BREAK_AFTER.has(g)) [softAt, softWidth] = [line.length, lineWidth];
+      if (escapedNewline || kind === BEST || (kind === OPENING && line[line.length - 2] !== ' ')) {
+        breakAt = line.length;
+        breakWidth = lineWidth;
+      } else if (kind === SOFT) {
+        softAt = line.length;
+        softWidth = lineWidth;
+      }
     }
     out.push(line);
   }

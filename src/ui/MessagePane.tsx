@@ -119,7 +119,8 @@ export function MessagePane({ width, height }: { width: number; height: number }
   const entriesBelow = cursor === null ? 0 : lineStarts.filter((start) => start >= lastVisibleLine).length;
   // The cursor is the moved-to message, or (drawn only in the focused pane) the last one.
   const cursorKey = cursorIndex !== null ? keys[cursorIndex] : focused ? keys[keys.length - 1] : undefined;
-  const title = runId ? `Messages · ${shortId(runId)} · ${modeLabel(detail)}${searchNote(matchList, cursorKey)}` : 'Messages';
+  // The search note before the mode: a narrow pane cuts the title's end.
+  const title = runId ? `Messages · ${shortId(runId)}${searchNote(matchList, cursorKey)} · ${modeLabel(detail)}` : 'Messages';
   return (
     <Pane title={title} width={width} height={height} focused={focused}>
       <Box flexDirection="column" height={rows}>

@@ -2,7 +2,7 @@
 // renders it). Both read what the store holds: the transcript as the messages pane has it.
 
 import { spawnSync } from 'node:child_process';
-import { openSync, closeSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppStore } from '../store/create-store.js';
@@ -12,7 +12,8 @@ import { transcriptText } from '../ui/transcript-text.js';
 /** Hands the terminal to `run` (cooked mode, main screen) and takes it back with a full redraw. */
 export type SuspendTerminal = (run: () => void) => void;
 
-export function selectedTranscript(store: AppStore, runId: string): string {
+/** The run's transcript as text, from what the screen shows (the frozen view while paused). */
+function transcriptOf(store: AppStore, runId: string): string {
   const state = store.getState();
   const view = state.frozen ?? state;
   const run = view.runs.byId[runId] ?? state.runs.byId[runId];
@@ -51,7 +52,7 @@ function writeNew(dir: string, runId: string, text: string): string {
  * written (a read-only checkout, `/`). Resolves to the sentence for the footer.
  */
 export async function saveTranscript(store: AppStore, runId: string, dirs: readonly string[] = [process.cwd(), os.tmpdir()]): Promise<string> {
-  const text = selectedTranscript(store, runId);
+  const text = transcriptOf(store, runId);
   const failures: string[] = [];
   for (const dir of dirs) {
     try {
@@ -78,7 +79,7 @@ export async function pageTranscript(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
   if (!suspend) throw new Error('no terminal to show a pager in');
-  const text = selectedTranscript(store, runId);
+  const text = transcriptOf(store, runId);
   // Let the key handler that asked return first: suspending unmounts the UI it runs in.
   await new Promise((resolve) => setImmediate(resolve));
   const pagers = env.PAGER?.trim() ? [env.PAGER.trim()] : ['less -R', 'more'];

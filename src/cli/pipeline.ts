@@ -13,6 +13,7 @@ import { KEYMAP, type Binding } from '../ui/keymap.js';
 import { createTheme } from '../ui/theme.js';
 import { createCommands } from './commands.js';
 import type { ConnectionConfig } from './config.js';
+import type { SuspendTerminal } from './transcript-export.js';
 
 export interface PipelineOptions {
   connection: ConnectionConfig;
@@ -35,6 +36,7 @@ export interface PipelineOptions {
   quit(): void;
   /** Opens the context picker (contexts in the config file only). */
   switchContext?(): void;
+  suspendTerminal?: SuspendTerminal;
 }
 
 export interface Pipeline {
@@ -54,7 +56,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, retention: options.retention, ...options.poller });
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const readOnly = options.readOnly ?? false;
-  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly }), switchContext: options.switchContext };
+  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, suspendTerminal: options.suspendTerminal }), switchContext: options.switchContext };
   const settings = {
     bindings: options.bindings ?? KEYMAP,
     readOnly,

@@ -31,6 +31,7 @@ import { useAppContext, type AppContextValue } from './app-context.js';
 import { confirmObsolete } from './use-confirm-guard.js';
 import { buildLookup, keyName, splitKeys, type Action } from './keymap.js';
 import { searchMatches } from './MessagePane.js';
+import { messageUnderCursor } from './transcript-text.js';
 
 type Step = number | 'first' | 'last';
 
@@ -205,6 +206,24 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
         const link = agentWebLink(settings.baseUrl, row.agentId, row.conversationId);
         if (!link) return say('no web link: the Letta web app deep-links agents on Letta Cloud only (api.letta.com)', 'error');
         return say(`agent in the web app: ${hyperlink(link)}`);
+      }
+      case 'pageTranscript':
+      case 'saveTranscript': {
+        const row = selectedRun();
+        if (!row) return say('no run selected');
+        const command = action === 'pageTranscript' ? commands.pageTranscript : commands.saveTranscript;
+        return void command(row.id).then(
+          (sentence) => say(sentence),
+          (error: unknown) => say(error instanceof Error ? error.message : 'the transcript could not be written', 'error'),
+        );
+      }
+      case 'copyMessage': {
+        const message = messageUnderCursor(state, viewports.messages.keys);
+        if (!message) return say('no message to copy: select a run with messages');
+        return void commands.copyToClipboard(message.text, `message (${message.text.length} characters)`).then(
+          (sentence) => say(sentence),
+          (error: unknown) => say(error instanceof Error ? error.message : 'copy failed', 'error'),
+        );
       }
       case 'cancelRun': {
         const row = selectedRun();

@@ -11,6 +11,7 @@ import type { RunsPoller } from '../sync/runs-poller.js';
 import type { Commands } from '../ui/app-context.js';
 import { shortId } from '../util/format.js';
 import { copyText } from './clipboard.js';
+import { pageTranscript, saveTranscript, type SuspendTerminal } from './transcript-export.js';
 
 export interface CommandDeps {
   client: LettaClient;
@@ -21,6 +22,8 @@ export interface CommandDeps {
   stdout: NodeJS.WriteStream;
   readOnly: boolean;
   approvals: ApprovalCommand;
+  /** Hands the terminal to a child process (the pager); absent where there is no terminal. */
+  suspendTerminal?: SuspendTerminal;
 }
 
 
@@ -65,5 +68,7 @@ export function createCommands(deps: CommandDeps): Commands {
     answerApproval: (draft) => deps.approvals.send(draft),
     previewApproval: (draft) => deps.approvals.preview(draft),
     copyToClipboard: (text, what = 'run id') => copyText(text, what, { write: (data) => deps.stdout.write(data), env: process.env }),
+    saveTranscript: (runId) => saveTranscript(store, runId),
+    pageTranscript: (runId) => pageTranscript(store, runId, deps.suspendTerminal),
   };
 }

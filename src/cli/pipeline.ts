@@ -16,6 +16,7 @@ import { KEYMAP, type Binding } from '../ui/keymap.js';
 import { createTheme } from '../ui/theme.js';
 import { createCommands } from './commands.js';
 import type { ConnectionConfig } from './config.js';
+import type { SuspendTerminal } from './transcript-export.js';
 
 export interface PipelineOptions {
   connection: ConnectionConfig;
@@ -40,6 +41,7 @@ export interface PipelineOptions {
   quit(): void;
   /** Opens the context picker (contexts in the config file only). */
   switchContext?(): void;
+  suspendTerminal?: SuspendTerminal;
 }
 
 export interface Pipeline {
@@ -62,7 +64,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const approvals = new ApprovalCommand(client, store, { readOnly, refresh: () => void poller.pollNow() });
   const alertOptions = options.alerts && { ...options.alerts, detector: { staleAfterMs: options.staleAfterMs ?? 30 * 60_000, ...options.alerts.detector } };
   const alerts = alertOptions ? createAlertWatcher(store, alertOptions, options.stdout, client.displayUrl, options.connection.apiKey) : null;
-  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, approvals }), switchContext: options.switchContext };
+  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, approvals, suspendTerminal: options.suspendTerminal }), switchContext: options.switchContext };
   const settings = {
     bindings: options.bindings ?? KEYMAP,
     readOnly,

@@ -1,19 +1,16 @@
 // Steps of the selected run as a table (model, tokens in/out, status, stop reason) and usage totals.
 
-import { Table } from '@alcalzone/ink-table';
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { StepView, UsageView } from '../store/types.js';
+import type { RunDetail, StepView, UsageView } from '../store/types.js';
 import { formatTokens, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useRunDetail } from './app-context.js';
 import { Pane } from './Pane.js';
+import { STEPS_TABLE_CHROME, StepsTable } from './StepsTable.js';
 
-/**
- * Steps that fit in `lines`: ink-table draws a top border, the heading, then a separator before every
- * row (including the first), and a bottom border: 3 + 2n lines for n rows.
- */
+/** Steps that fit in `lines`: one line per step below the table's heading and borders (StepsTable.tsx). */
 export function stepsThatFit(lines: number): number {
-  return Math.max(0, Math.floor((lines - 3) / 2));
+  return Math.max(0, lines - STEPS_TABLE_CHROME);
 }
 
 export function usageLine(usage: UsageView | null | undefined): string {
@@ -65,8 +62,20 @@ export function stepRows(steps: StepView[], firstIndex: number, width: number): 
   });
 }
 
+/**
+ * What stands in for the table before steps arrive. A run deleted on the server (404) or a failed load
+ * says so: "Loading steps…" would otherwise stay up for good, as nothing more is coming.
+ */
+export function noStepsText(runId: string | null, detail: RunDetail | undefined): string {
+  if (!runId) return 'No run selected.';
+  if (!detail) return 'Loading steps…';
+  if (detail.gone) return 'No steps: this run no longer exists on the server.';
+  if (detail.error) return `Steps not loaded: ${detail.error.message}`;
+  return 'Loading steps…';
+}
+
 export function StepsPane({ width, height }: { width: number; height: number }): React.ReactElement {
-  const { viewports } = useAppContext();
+  const { viewports, theme } = useAppContext();
   const focused = useAppState((s) => s.ui.focus === 'steps');
   const runId = useAppState((s) => s.selectedRunId);
   const detail = useRunDetail(runId);
@@ -81,15 +90,17 @@ export function StepsPane({ width, height }: { width: number; height: number }):
   const visible = steps ? steps.slice(start, start + rows) : [];
   const more = steps && steps.length > rows ? ` ${start + 1}-${start + visible.length}/${steps.length}` : '';
   return (
-    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}`} width={width} height={height} focused={focused}>
+    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}${steps && detail?.gone ? ' · run gone from the server' : ''}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate-end">{truncate(usageLine(detail?.usage), inner)}</Text>
       <Box flexDirection="column" overflow="hidden" height={Math.max(0, height - 4)}>
         {steps === null ? (
-          <Text dimColor>{detail ? 'Loading steps…' : 'No run selected.'}</Text>
+          <Text dimColor={!detail?.error} color={detail?.error ? theme.danger : undefined} wrap="truncate-end">
+            {noStepsText(runId, detail)}
+          </Text>
         ) : steps.length === 0 ? (
           <Text dimColor>No steps yet.</Text>
         ) : rows > 0 ? (
-          <Table data={stepRows(visible, start, inner)} />
+          <StepsTable rows={stepRows(visible, start, inner)} />
         ) : (
           <Text dimColor>{`${steps.length} steps (enlarge the terminal to see them)`}</Text>
         )}

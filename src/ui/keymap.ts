@@ -33,6 +33,9 @@ export type Action =
   | 'approve'
   | 'deny'
   | 'alerts'
+  | 'pageTranscript'
+  | 'saveTranscript'
+  | 'copyMessage'
   | 'refresh'
   | 'switchContext'
   | 'help'
@@ -56,7 +59,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'focusNext', keys: ['tab'], description: 'Focus the next pane (runs → messages → steps)' },
   { action: 'focusPrev', keys: ['shift+tab'], description: 'Focus the previous pane' },
   { action: 'focusRuns', keys: ['h', 'left'], description: 'Back to the runs pane (Esc too, from the messages or steps pane)' },
-  { action: 'filter', keys: ['/'], description: 'Runs pane: filter by id, agent, status, stop reason (!text inverts). Messages pane: search' },
+  { action: 'filter', keys: ['/'], description: 'Runs pane: filter; words must all match id, agent, status, stop reason or error text, field:value picks one (agent:, status:, stop:, id:, error:), !word inverts. Messages pane: search' },
   { action: 'quickAll', keys: ['1'], description: 'Show all runs' },
   { action: 'quickActive', keys: ['2'], description: 'Show only active runs (created, running)' },
   { action: 'quickFailed', keys: ['3'], description: 'Show only failed runs' },
@@ -75,6 +78,9 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'approve', keys: ['a'], description: 'Approve the pending tool calls of the selected run (per call or all; shows what will be sent first; disabled by --read-only)' },
   { action: 'deny', keys: ['d'], description: 'Deny the pending tool calls, with an optional reason (per call or all; asks first; disabled by --read-only)' },
   { action: 'alerts', keys: ['A'], description: 'Alerts menu: turn each alert event, the bell and desktop notifications on or off, or mute all' },
+  { action: 'pageTranscript', keys: ['P'], description: "Read the selected run's transcript in $PAGER (default less -R); quitting it comes back here" },
+  { action: 'saveTranscript', keys: ['e'], description: "Save the selected run's transcript to runs-top-<run id>.txt in the current directory (else $TMPDIR); never overwrites" },
+  { action: 'copyMessage', keys: ['Y'], description: 'Copy the text of the message under the cursor to the clipboard (OSC 52)' },
   { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run' },
   { action: 'switchContext', keys: ['c'], description: "Switch context: pick another server of the config file (this one's connections close)" },
   { action: 'help', keys: ['?'], description: 'Show or hide this help' },

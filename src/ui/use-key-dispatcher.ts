@@ -32,6 +32,7 @@ import { alertsMenuKey, approvalKey, startApproval } from './approval-keys.js';
 import { confirmObsolete } from './use-confirm-guard.js';
 import { buildLookup, keyName, splitKeys, type Action } from './keymap.js';
 import { searchMatches } from './MessagePane.js';
+import { messageUnderCursor } from './transcript-text.js';
 
 type Step = number | 'first' | 'last';
 
@@ -212,6 +213,24 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
         return startApproval(context, action === 'approve', say);
       case 'alerts':
         return apply(store, { ui: { ...state.ui, alertsMenu: true } });
+      case 'pageTranscript':
+      case 'saveTranscript': {
+        const row = selectedRun();
+        if (!row) return say('no run selected');
+        const command = action === 'pageTranscript' ? commands.pageTranscript : commands.saveTranscript;
+        return void command(row.id).then(
+          (sentence) => say(sentence),
+          (error: unknown) => say(error instanceof Error ? error.message : 'the transcript could not be written', 'error'),
+        );
+      }
+      case 'copyMessage': {
+        const message = messageUnderCursor(state, viewports.messages.keys);
+        if (!message) return say('no message to copy: select a run with messages');
+        return void commands.copyToClipboard(message.text, `message (${message.text.length} characters)`).then(
+          (sentence) => say(sentence),
+          (error: unknown) => say(error instanceof Error ? error.message : 'copy failed', 'error'),
+        );
+      }
       case 'cancelRun': {
         const row = selectedRun();
         if (settings.readOnly) return say('read-only mode: cancelling is disabled (--read-only)', 'error');

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { STATUS_GLYPH } from '../../src/ui/theme.js';
 import { spawnInPty, type PtySession } from './pty-terminal.js';
 
 const CLI = path.resolve('dist/cli/main.js');
@@ -43,7 +44,7 @@ describe('approvals in a real terminal', () => {
     const waiting = server.addRun({ outcome: 'requires_approval', steps: 1, createdAt: minutesAgo(3) });
     const pty = await monitor();
     await answerable(pty);
-    expect(pty.text()).toContain('? 1 to approve');
+    expect(pty.text()).toContain(`${STATUS_GLYPH.approval} 1 to approve`);
     pty.write('a');
     const confirm = await pty.waitFor((s) => s.includes('This will be sent:'), 'the confirmation');
     expect(confirm).toMatch(/POST \/v1\/agents\/agent-[0-9a-f-]+\/messages\/async/);
@@ -53,7 +54,7 @@ describe('approvals in a real terminal', () => {
     expect(selectedShortId(after)).not.toBe(short(waiting));
     expect(after).toMatch(/\n.*│ ok {7}/); // the tool return
     expect(after).toContain('approval approved');
-    expect(after).toContain('? 0 to approve');
+    expect(after).toContain(`${STATUS_GLYPH.approval} 0 to approve`);
   });
 
   it('denies with a reason and shows the agent answering it', async () => {

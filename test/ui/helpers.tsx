@@ -40,9 +40,17 @@ export function renderApp(store: AppStore, options: { noColor?: boolean; command
     },
     answerApproval: (draft) => calls.push(`answer ${draft.runId} ${JSON.stringify(draft.decisions)} ${draft.reason}`),
     previewApproval: (draft) => ({ endpoint: `POST /v1/agents/agent-x/messages/async`, body: { messages: [{ type: 'approval', approvals: draft.calls.map((c) => ({ type: 'approval' as const, tool_call_id: c.toolCallId, approve: draft.decisions[c.toolCallId] === true })), otid: 'otid-test' }] } }),
-    copyToClipboard: async (text) => {
+    copyToClipboard: async (text, what) => {
       calls.push(`copy ${text}`);
-      return `${text} sent to the terminal's clipboard (OSC 52)`;
+      return `${what ?? text} sent to the terminal's clipboard (OSC 52)`;
+    },
+    saveTranscript: async (runId) => {
+      calls.push(`save ${runId}`);
+      return `saved the transcript of ${runId} to /tmp/runs-top-${runId}.txt`;
+    },
+    pageTranscript: async (runId) => {
+      calls.push(`page ${runId}`);
+      return 'closed the pager (less -R)';
     },
     ...options.commands,
   };

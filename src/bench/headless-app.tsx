@@ -6,7 +6,6 @@ import { render } from 'ink';
 import { App } from '../ui/App.js';
 import type { AppContextValue } from '../ui/app-context.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';
-import { installRowCompositor } from '../ui/row-compositor.js';
 
 class MemoryStdout extends EventEmitter {
   readonly isTTY = true;
@@ -58,7 +57,6 @@ export interface HeadlessApp {
 }
 
 export async function renderHeadless(context: AppContextValue, size = { columns: 160, rows: 48 }): Promise<HeadlessApp> {
-  await installRowCompositor();
   const stdout = new MemoryStdout(size.columns, size.rows);
   const stdin = new MemoryStdin();
   const renderTimes: number[] = [];

@@ -40,4 +40,7 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-void main();
+// The same bundle, forked with --child, is the benchmarks' server process (server-process.ts starts
+// it when loaded with that flag).
+if (process.argv.includes('--child')) void import('./server-process.js');
+else void main();

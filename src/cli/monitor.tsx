@@ -4,7 +4,6 @@
 import type { ListRunsParams } from '../api/types.js';
 import type { Binding } from '../ui/keymap.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';
-import { installRowCompositor } from '../ui/row-compositor.js';
 import type { ConnectionConfig } from './config.js';
 import { createPipeline } from './pipeline.js';
 
@@ -42,7 +41,6 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
     stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
     if (process.stdin.isTTY) process.stdin.setRawMode?.(false);
   };
-  await installRowCompositor();
   stdout.write(ENTER_ALT_SCREEN);
 
   let instance: ReturnType<typeof render> | null = null;

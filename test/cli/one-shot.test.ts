@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 
-const CLI = path.resolve('dist/cli/main.js');
+const CLI = path.resolve('dist/runs-top.js');
 let server: DemoServer;
 let ids: string[];
 

@@ -7,6 +7,7 @@ import type { StepView, UsageView } from '../store/types.js';
 import { formatTokens, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { Pane } from './Pane.js';
+import { TableHeading } from './TableHeading.js';
 
 /**
  * Steps that fit in `lines`: ink-table draws a top border, the heading, then a separator before every
@@ -89,7 +90,7 @@ export function StepsPane({ width, height }: { width: number; height: number }):
         ) : steps.length === 0 ? (
           <Text dimColor>No steps yet.</Text>
         ) : rows > 0 ? (
-          <Table data={stepRows(visible, start, inner)} />
+          <Table data={stepRows(visible, start, inner)} header={TableHeading} />
         ) : (
           <Text dimColor>{`${steps.length} steps (enlarge the terminal to see them)`}</Text>
         )}

@@ -17,6 +17,7 @@ export interface Theme {
   tool: Colour;
   focusBorder: Colour;
   border: Colour;
+  tableHeading: Colour;
 }
 
 export function createTheme(noColor: boolean): Theme {
@@ -40,6 +41,7 @@ export function createTheme(noColor: boolean): Theme {
     tool: c('blue'),
     focusBorder: c('cyan'),
     border: c('gray'),
+    tableHeading: c('blue'),
   };
 }
 

@@ -4,13 +4,15 @@
 import type { BenchScenario } from './scenario.js';
 
 async function loadScenarios(): Promise<BenchScenario[]> {
-  const [{ streamThroughput }, { fleetLatency }, { idleCpu }, { soak }] = await Promise.all([
+  const [{ startUp }, { terminalBytes }, { streamThroughput }, { fleetLatency }, { idleCpu }, { soak }] = await Promise.all([
+    import('./start-up.js'),
+    import('./terminal-bytes.js'),
     import('./stream-throughput.js'),
     import('./fleet-latency.js'),
     import('./idle-cpu.js'),
     import('./soak.js'),
   ]);
-  return [streamThroughput, fleetLatency, idleCpu, soak];
+  return [startUp, terminalBytes, streamThroughput, fleetLatency, idleCpu, soak];
 }
 
 async function main(): Promise<void> {

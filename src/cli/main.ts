@@ -11,6 +11,7 @@ import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
 import { ConfigError, parsePositiveMs, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
 import { loadKeyBindings } from './config-file.js';
+import { internalErrorReport } from './internal-error.js';
 import { runList } from './list-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
 
@@ -124,7 +125,7 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`runs-top: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(internalErrorReport(error, ''));
     process.exitCode = 1;
   },
 );

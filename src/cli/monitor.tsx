@@ -3,8 +3,10 @@
 
 import type { ListRunsParams } from '../api/types.js';
 import type { Binding } from '../ui/keymap.js';
+import { changedRowsStdout } from '../ui/changed-rows-stdout.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';
 import type { ConnectionConfig } from './config.js';
+import { internalErrorReport } from './internal-error.js';
 import { createPipeline } from './pipeline.js';
 
 export interface MonitorOptions {
@@ -24,6 +26,11 @@ export interface MonitorOptions {
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
+
+/** Frames write only their changed rows; RUNS_TOP_FULL_REDRAW=1 lets Ink redraw every frame whole. */
+function frameStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+  return process.env.RUNS_TOP_FULL_REDRAW === '1' ? stdout : changedRowsStdout(stdout);
+}
 
 export async function runMonitor(options: MonitorOptions): Promise<number> {
   // Ink decides at import time that it runs in CI when CI is set, and then draws nothing until it
@@ -49,7 +56,7 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   const onSignal = () => quit();
   const onCrash = (error: unknown) => {
     restoreTerminal();
-    process.stderr.write(`runs-top: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(internalErrorReport(error));
     process.exit(70);
   };
   process.on('SIGTERM', onSignal);
@@ -60,7 +67,7 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   process.on('exit', restoreTerminal);
 
   try {
-    instance = render(<App context={pipeline.context} />, { ...INK_RENDER_OPTIONS, patchConsole: true });
+    instance = render(<App context={pipeline.context} />, { ...INK_RENDER_OPTIONS, stdout: frameStdout(stdout), patchConsole: true });
     pipeline.start();
     await instance.waitUntilExit();
   } finally {

@@ -2,7 +2,9 @@
 // full redraw of the same frame would. The exact bytes written are replayed into a headless xterm
 // and its screen compared, cell by cell (character, width, colours, attributes), with a fresh
 // terminal that was sent only the full frame, after every frame of seeded random sequences of
-// frames, resizes and foreign writes.
+// frames, resizes and foreign writes. Frames come as Ink writes them: log-update's (erase the last
+// frame's lines, write the rows and a newline; the first frame bare) or a full-screen one (clear the
+// terminal, write the rows).
 
 import { EventEmitter } from 'node:events';
 import xtermHeadless from '@xterm/headless';
@@ -16,6 +18,13 @@ type Term = InstanceType<typeof Terminal>;
 const CLEAR = '\u001b[2J\u001b[3J\u001b[H';
 const BSU = '\u001b[?2026h';
 const ESU = '\u001b[?2026l';
+
+/** ansi-escapes' eraseLines, as log-update writes it before every frame. */
+function eraseLines(count: number): string {
+  let clear = '';
+  for (let i = 0; i < count; i++) clear += `\u001b[2K${i < count - 1 ? '\u001b[1A' : ''}`;
+  return count ? `${clear}\u001b[G` : '';
+}
 
 class FakeTty extends EventEmitter {
   readonly isTTY = true;
@@ -125,13 +134,15 @@ describe('changed rows only', () => {
     let diffedFrames = 0;
     for (let seed = 1; seed <= 30; seed++) {
       const next = random(seed * 7919);
+      // Ink's two ways of writing a frame: log-update below the terminal's height, clear-and-write at it.
+      const fullScreen = seed % 2 === 0;
       let columns = 8 + Math.floor(next() * 50);
       let rows = 2 + Math.floor(next() * 10);
       const tty = new FakeTty(columns, rows);
       const live = new Terminal({ cols: columns, rows, allowProposedApi: true });
-      // The terminal's tty turns "\n" into "\r\n" (ONLCR); xterm is given what the terminal receives.
       const stdout = changedRowsStdout(tty);
       let frame: string[] | null = null;
+      let previousLineCount = 0;
       for (let step = 0; step < 40; step++) {
         const roll = next();
         if (roll < 0.08) {
@@ -141,18 +152,22 @@ describe('changed rows only', () => {
           tty.rows = rows;
           live.resize(columns, rows);
           tty.emit('resize');
+          // Ink clears its output when the terminal got narrower.
+          if (!fullScreen && next() < 0.5) stdout.write(eraseLines(previousLineCount));
           frame = null;
         } else if (roll < 0.12) {
           // Something else writes: a console message, our own escape sequences.
           stdout.write(`\u001b[${1 + Math.floor(next() * rows)};3Hstray text`);
         }
-        frame = nextFrame(next, frame, columns, rows);
+        frame = nextFrame(next, frame, columns, fullScreen ? rows : rows - 1);
         const before = tty.written.length;
         stdout.write(BSU);
-        stdout.write(CLEAR + frame.join('\n'));
+        if (fullScreen) stdout.write(CLEAR + frame.join('\n'));
+        else stdout.write(eraseLines(previousLineCount) + frame.join('\n') + '\n');
         stdout.write(ESU);
-        const bytes = tty.written.slice(before).join('');
-        if (!bytes.includes(CLEAR)) diffedFrames++;
+        previousLineCount = frame.length + 1;
+        if (!tty.written.slice(before).join('').includes('\u001b[2J')) diffedFrames++;
+        // The terminal's tty turns "\n" into "\r\n" (ONLCR); xterm is given what the terminal receives.
         await write(live, tty.written.splice(0).join('').replace(/\n/g, '\r\n'));
         expect(screen(live), `seed ${seed} step ${step}:\n${frame.join('\n')}`).toEqual(await fullRedraw(columns, rows, frame));
         framesCompared++;
@@ -164,21 +179,25 @@ describe('changed rows only', () => {
     expect(diffedFrames).toBeGreaterThan(900);
   });
 
-  it('a one-row change writes that row only; other writes and resizes make the next frame whole', () => {
-    const tty = new FakeTty(20, 3);
+  it('a one-row change writes that cell only; other writes and resizes make the next frame whole', () => {
+    const tty = new FakeTty(20, 4);
     const stdout = changedRowsStdout(tty);
-    stdout.write(CLEAR + 'aaa\nbbb\nccc');
-    expect(tty.written.splice(0)).toEqual([CLEAR + 'aaa\nbbb\nccc']);
-    stdout.write(CLEAR + 'aaa\nbXb\nccc');
-    // Row 2, column 2: "X"; then the cursor back after the last row, where Ink left it.
-    expect(tty.written.splice(0)).toEqual(['\u001b[2;2HX\u001b[3;4H']);
-    stdout.write(CLEAR + 'aaa\nbXb\nccc');
+    const HOME_CLEAR = '\u001b[H\u001b[2J';
+    // The first frame (log-update writes it bare) goes through; the next is drawn whole from the top left.
+    stdout.write('aaa\nbbb\nccc\n');
+    stdout.write(eraseLines(4) + 'aaa\nbbb\nccc\n');
+    expect(tty.written.splice(0)).toEqual(['aaa\nbbb\nccc\n', HOME_CLEAR + 'aaa\nbbb\nccc\n']);
+    stdout.write(eraseLines(4) + 'aaa\nbXb\nccc\n');
+    // Row 2, column 2: "X"; then the cursor back below the last row, where log-update left it.
+    expect(tty.written.splice(0)).toEqual(['\u001b[2;2HX\u001b[4;1H']);
+    stdout.write(eraseLines(4) + 'aaa\nbXb\nccc\n');
     expect(tty.written.splice(0)).toEqual(['']);
     stdout.write('\u001b[1;1Hhello');
-    stdout.write(CLEAR + 'aaa\nbXb\nccc');
-    expect(tty.written.splice(0)).toEqual(['\u001b[1;1Hhello', CLEAR + 'aaa\nbXb\nccc']);
+    stdout.write(eraseLines(4) + 'aaa\nbXb\nccc\n');
+    expect(tty.written.splice(0)).toEqual(['\u001b[1;1Hhello', HOME_CLEAR + 'aaa\nbXb\nccc\n']);
     tty.emit('resize');
-    stdout.write(CLEAR + 'aaa\nbYb\nccc');
-    expect(tty.written.splice(0)).toEqual([CLEAR + 'aaa\nbYb\nccc']);
+    stdout.write(CLEAR + 'aaa\nbYb\nccc\nddd');
+    stdout.write(CLEAR + 'aaa\nbYb\nccc\ndZd');
+    expect(tty.written.splice(0)).toEqual([HOME_CLEAR + 'aaa\nbYb\nccc\nddd', '\u001b[4;2HZ\u001b[4;4H']);
   });
 });

@@ -8,7 +8,6 @@ process.env.NODE_ENV ??= 'production';
 
 import { Command, Option } from 'commander';
 import { registerDemoServerCommand } from '../demo/command.js';
-import { startDemoServer } from '../demo/server.js';
 import { ConfigError, parsePositiveMs, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
 import { loadKeyBindings } from './config-file.js';
 import { internalErrorReport } from './internal-error.js';
@@ -93,7 +92,8 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const stallMs = parsePositiveMs(flags.stallTimeout, '--stall-timeout', 's');
   const staleAfterMs = parsePositiveMs(flags.staleAfter, '--stale-after', 's') * 60;
   const bindings = loadKeyBindings(flags.config);
-  const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
+  // The simulated server is loaded only for --demo: start-up without it does not pay for it.
+  const demo = flags.demo ? await (await import('../demo/server.js')).startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
   const connection = demo ? { baseUrl: demo.url, apiKey: undefined, projectId: undefined } : resolveConnection(flags);
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!interactive) {

@@ -37,10 +37,15 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   // exits (DESIGN.md). We only get here on a real terminal, so that guess is wrong: drop it first.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  const stdout = process.stdout;
+  let instance: { unmount(): void } | null = null;
+  const quit = () => instance?.unmount();
+  const pipeline = createPipeline({ ...options, stdout, quit });
+  // The first poll goes out while Ink loads and lays out its first frame, which then shows runs.
+  pipeline.start();
   const { render } = await import('ink');
   const { App } = await import('../ui/App.js');
 
-  const stdout = process.stdout;
   let restored = false;
   const restoreTerminal = () => {
     if (restored) return;
@@ -50,9 +55,6 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   };
   stdout.write(ENTER_ALT_SCREEN);
 
-  let instance: ReturnType<typeof render> | null = null;
-  const quit = () => instance?.unmount();
-  const pipeline = createPipeline({ ...options, stdout, quit });
   const onSignal = () => quit();
   const onCrash = (error: unknown) => {
     restoreTerminal();
@@ -67,9 +69,9 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   process.on('exit', restoreTerminal);
 
   try {
-    instance = render(<App context={pipeline.context} />, { ...INK_RENDER_OPTIONS, stdout: frameStdout(stdout), patchConsole: true });
-    pipeline.start();
-    await instance.waitUntilExit();
+    const ink = render(<App context={pipeline.context} />, { ...INK_RENDER_OPTIONS, stdout: frameStdout(stdout), patchConsole: true });
+    instance = ink;
+    await ink.waitUntilExit();
   } finally {
     await pipeline.stop();
     await options.onExit?.();

@@ -64,6 +64,11 @@ export function createPatcher(sets) {
         }
         const patches = set.files[relative];
         if (!patches) return undefined;
+        // Earlier versions edited node_modules/ink at install time (scripts/bound-ink-caches.mjs);
+        // an install that still has those edits must be redone, not patched twice.
+        if (text.includes('/* runs-top: bounded cache */')) {
+          throw new PatchError(`${packageDir}/${relative} was edited by an earlier runs-top install script: reinstall it (rm -rf ${packageDir} && npm install)`);
+        }
         applied.add(`${set.source}:${relative}`);
         return applyPatches(text, patches, `${set.source} on ${relative}`);
       }

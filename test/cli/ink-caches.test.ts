@@ -17,6 +17,7 @@ interface PatchSet {
   name: string;
   version: string;
   files: Record<string, Patch[]>;
+  source: string;
 }
 
 const inkBuild = path.dirname(createRequire(import.meta.url).resolve('ink'));
@@ -78,6 +79,12 @@ describe('a dependency that no longer matches its patches stops the build', () =
       /patches\/ink@6\.7\.0\.mjs was written for ink 6\.7\.0, but 6\.8\.0 is installed/,
     );
     expect(patcher.missed()).toEqual(['patches/ink@6.7.0.mjs:build/measure-text.js']);
+  });
+
+  it('an Ink still edited by the old install script is to be reinstalled, not patched twice', () => {
+    const file = path.join(inkBuild, 'wrap-text.js');
+    const edited = readFileSync(file, 'utf8').replace('    cache[cacheKey] = wrappedText;', '    /* runs-top: bounded cache */ bounded();\n    cache[cacheKey] = wrappedText;');
+    expect(() => createPatcher([ink]).transform(file, edited)).toThrow(/edited by an earlier runs-top install script: reinstall it \(rm -rf .*node_modules\/ink && npm install\)/);
   });
 
   it("every patch fits the installed Ink's files exactly once", () => {

@@ -21,6 +21,7 @@
 
 import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
+import { charWidth } from './char-width.js';
 import stringWidth from 'string-width';
 
 type Transformer = (line: string, index: number) => string;
@@ -83,11 +84,15 @@ function recall<T>(cache: Map<string, T>, key: string, compute: () => T): T {
 
 const pieces = new Map<string, Piece>();
 
+/** Printable ASCII and nothing else: printed as it is, one column a character. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
 function pieceFor(line: string): Piece {
   return recall(pieces, line, () => {
+    if (PLAIN.test(line)) return { width: line.length, printed: line };
     const chars = styledCharsFromTokens(tokenize(line));
     let width = 0;
-    for (const char of chars) width += Math.max(1, stringWidth(char.value));
+    for (const char of chars) width += Math.max(1, charWidth(char.value));
     return { width, printed: styledCharsToString(chars) };
   });
 }

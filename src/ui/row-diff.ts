@@ -5,7 +5,7 @@
 // between rows and an erase paints the default background.
 
 import { styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
-import stringWidth from 'string-width';
+import { charWidth } from './char-width.js';
 
 const ERASE_LINE = '\u001b[2K';
 const ERASE_TO_END = '\u001b[K';
@@ -26,18 +26,10 @@ interface Cells {
 // Bounded like the compositor's caches: rows come back (a pane scrolled back, a clock's second ticking over).
 const CACHE_LIMIT = 2000;
 const parsed = new Map<string, Cells>();
-const narrowChars = new Map<string, boolean>();
 
+/** One UTF-16 unit, no surrogate, one column: combining marks, emoji and CJK are left to whole rows. */
 function isNarrow(value: string): boolean {
-  const code = value.charCodeAt(0);
-  if (value.length === 1 && code >= 0x20 && code < 0x7f) return true;
-  let narrow = narrowChars.get(value);
-  if (narrow === undefined) {
-    // One UTF-16 unit, no surrogate, one column: combining marks, emoji and CJK are left to whole rows.
-    narrow = value.length === 1 && stringWidth(value) === 1;
-    narrowChars.set(value, narrow);
-  }
-  return narrow;
+  return value.length === 1 && charWidth(value) === 1;
 }
 
 function cellsOf(row: string): Cells {

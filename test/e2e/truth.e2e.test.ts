@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { spawnInPty, type PtySession } from './pty-terminal.js';
 
-const CLI = path.resolve('dist/cli/main.js');
+const CLI = path.resolve('dist/runs-top.js');
 
 let server: DemoServer | null = null;
 let session: PtySession | null = null;

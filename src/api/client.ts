@@ -159,7 +159,7 @@ export class LettaClient {
     let stream: AsyncIterable<unknown> & { destroyed: boolean; destroy(): void; text(): Promise<string> };
     let response: Awaited<ReturnType<Pool['request']>>;
     try {
-      response = await this.pool.request({
+      response = await request(this.pool, {
         method: 'POST',
         path: `${this.basePath}/v1/conversations/${encodeURIComponent(conversationId)}/messages`,
         headers: { ...this.headers, accept: 'text/event-stream', 'content-type': 'application/json' },

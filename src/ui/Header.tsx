@@ -128,7 +128,7 @@ export function reconnectLabel(retryAt: number | null, now: number): string {
 }
 
 /**
- * "ok", "connecting…", "reconnecting in 4s · stale, data 30s ago", "auth error". While healthy it
+ * "no answer for 8s" (a poll in flight far longer than usual: a frozen server), "ok", "connecting…", "reconnecting in 4s · stale, data 30s ago", "auth error". While healthy it
  * reads no timestamp, so a successful poll every 2 s redraws nothing.
  */
 export function ConnectionState(): React.ReactElement {
@@ -137,8 +137,16 @@ export function ConnectionState(): React.ReactElement {
   const error = useDataView((v) => v.health.error);
   const retryAt = useDataView((v) => (v.health.error ? v.health.retryAt : null));
   const lastOkAt = useDataView((v) => (v.health.error ? v.health.lastOkAt : null));
-  const now = useNow(error ? SECOND : HOUR);
+  const waitingSince = useDataView((v) => v.health.waitingSince);
+  const now = useNow(error || waitingSince !== null ? SECOND : HOUR);
   if (connecting) return <Text color={theme.warning}>connecting…</Text>;
+  if (!error && waitingSince !== null) {
+    return (
+      <Text color={theme.warning} bold>
+        {`no answer for ${Math.max(0, Math.floor((now - waitingSince) / 1000))}s`}
+      </Text>
+    );
+  }
   if (error) {
     const stale = lastOkAt ? ` · stale, data ${formatAge(now - lastOkAt)}` : '';
     const label = error.kind === 'auth' ? 'auth error' : reconnectLabel(retryAt, now);

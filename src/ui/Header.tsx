@@ -34,6 +34,9 @@ export function Header({ width }: { width: number }): React.ReactElement {
     [`${STATUS_GLYPH.completed} ${atLeast}${counts.completed}${label('done')}`, theme.status('completed'), false],
     [`${STATUS_GLYPH.cancelled} ${atLeast}${counts.cancelled}${label('cancelled')}`, theme.status('cancelled'), false],
   ];
+  // Before the first answer there is nothing to count: zeros would claim a quiet fleet.
+  const neverLoaded = useDataView((v) => v.health.lastOkAt === null && v.runs.order.length === 0);
+  if (neverLoaded) parts.splice(0, parts.length, ['no data yet', theme.muted, false]);
   const title = `${compact ? '' : 'runs-top ▸ '}${truncate(serverLabel, Math.max(10, Math.floor(width / 2.5)))}`;
   return (
     <Box width={width} height={2} flexDirection="column" overflow="hidden">

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { monitorSession, selected, short, testServer } from './monitor-session.js';
 
-
 describe('operator console in a real terminal', () => {
   it('filters with / and clears with Esc, then follows the newest running run with f', async () => {
     const server = await testServer({ seed: 21 });

@@ -5,16 +5,15 @@
 
 
 import { answerableApprovals } from '../store/approvals.js';
-import type { AppStore } from '../store/create-store.js';
+import { apply, type AppStore } from '../store/create-store.js';
 import { countInWindow } from '../store/selectors.js';
 import type { AppState } from '../store/types.js';
-import { WINDOW_MS } from '../store/ui-reducers.js';
-import { flash } from '../store/ui-reducers.js';
-import { apply } from '../store/create-store.js';
+import { flash, WINDOW_MS } from '../store/ui-reducers.js';
 import { DEFAULT_DETECTOR_OPTIONS, detectChanges, detectTimed, newMemory, primeMemory, type DetectorOptions } from './alert-events.js';
 import { Coalescer, DEFAULT_COALESCING, REAL_TIMERS, type AlertBatch, type CoalescerOptions, type Timers } from './coalescer.js';
 import { hookPayload, type HookRunner } from './hook.js';
 import { BELL, POP_TITLE, PUSH_TITLE, forTerminal, notificationSequence, titleSequence } from './sequences.js';
+import { STATUS_GLYPH } from '../ui/theme.js';
 
 export interface AlertWatcherOptions {
   store: AppStore;
@@ -34,11 +33,11 @@ export interface AlertWatcherOptions {
   tmuxPaneTitle?: string | null;
 }
 
-/** `runs-top ✗3 ?2 ●5`: failed in the header's window, requests that can be answered, live runs. */
+/** `runs-top ✗3 ⚑2 ●5`: failed in the header's window, requests that can be answered, live runs (the list's glyphs). */
 export function titleText(state: AppState, now: number): string {
   const { counts } = countInWindow(state.runs, now, WINDOW_MS[state.ui.window], state.listComplete);
   const down = state.health.error ? (state.health.error.kind === 'auth' ? ' ⚠ auth' : ' ⚠ offline') : '';
-  return `runs-top ✗${counts.failed} ?${answerableApprovals(state.runs).size} ●${counts.active}${down}`;
+  return `runs-top ${STATUS_GLYPH.failed}${counts.failed} ${STATUS_GLYPH.approval}${answerableApprovals(state.runs).size} ${STATUS_GLYPH.active}${counts.active}${down}`;
 }
 
 export class AlertWatcher {

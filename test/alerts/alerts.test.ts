@@ -68,7 +68,7 @@ describe('alert sequences, byte for byte', () => {
     expect(notificationSequence('osc9', 'runs-top', '12 runs failed')).toBe('\u001b]9;runs-top: 12 runs failed\u0007');
     expect(notificationSequence('osc777', 'runs-top', '12 runs failed')).toBe('\u001b]777;notify;runs-top;12 runs failed\u0007');
     expect(notificationSequence('osc99', 'runs-top', '12 runs failed', 7)).toBe('\u001b]99;i=7:d=0;runs-top\u001b\\\u001b]99;i=7:d=1:p=body;12 runs failed\u001b\\');
-    expect(titleSequence('runs-top ✗3 ?2 ●5')).toBe('\u001b]2;runs-top ✗3 ?2 ●5\u0007');
+    expect(titleSequence('runs-top ✗3 ⚑2 ●5')).toBe('\u001b]2;runs-top ✗3 ⚑2 ●5\u0007');
     expect(PUSH_TITLE).toBe('\u001b[22;0t');
     expect(POP_TITLE).toBe('\u001b[23;0t');
   });

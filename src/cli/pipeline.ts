@@ -5,13 +5,18 @@ import { LettaClient } from '../api/client.js';
 import type { ListRunsParams } from '../api/types.js';
 import type { CountWindow } from '../store/types.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
+import { BudgetScheduler } from '../sync/budget-scheduler.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
+import { UsageBackfill } from '../sync/usage-backfill.js';
 import { RunsPoller, type RunsPollerOptions } from '../sync/runs-poller.js';
 import { newViewports, type AppContextValue } from '../ui/app-context.js';
 import { KEYMAP, type Binding } from '../ui/keymap.js';
 import { createTheme } from '../ui/theme.js';
 import { createCommands } from './commands.js';
 import type { ConnectionConfig } from './config.js';
+
+/** Background requests a second for usage, unless the flag or the config file says otherwise. */
+export const DEFAULT_USAGE_RATE = 2;
 
 export interface PipelineOptions {
   connection: ConnectionConfig;
@@ -26,6 +31,8 @@ export interface PipelineOptions {
   noColor?: boolean;
   /** Shown in the header instead of the URL. */
   label?: string;
+  /** Background usage fetching: at most this many requests a second (default 2; 0 turns it off). */
+  usageRequestsPerSecond?: number;
   poller?: Partial<RunsPollerOptions>;
   detail?: Partial<DetailSyncOptions>;
   stdout: NodeJS.WriteStream;
@@ -37,6 +44,8 @@ export interface Pipeline {
   store: AppStore;
   poller: RunsPoller;
   detail: DetailSync;
+  scheduler: BudgetScheduler;
+  usage: UsageBackfill;
   context: AppContextValue;
   start(): void;
   stop(): Promise<void>;
@@ -48,6 +57,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   if (options.window) store.setState({ ui: { ...store.getState().ui, window: options.window } });
   const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, ...options.poller });
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
+  const scheduler = new BudgetScheduler(store, { requestsPerSecond: options.usageRequestsPerSecond ?? DEFAULT_USAGE_RATE });
+  const usage = new UsageBackfill(client, store);
+  scheduler.addSource(usage);
   const readOnly = options.readOnly ?? false;
   const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly });
   const settings = {
@@ -62,14 +74,18 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     store,
     poller,
     detail,
+    scheduler,
+    usage,
     context,
     start() {
       poller.start();
       detail.start();
+      scheduler.start();
     },
     async stop() {
       poller.stop();
       detail.stop();
+      scheduler.stop();
       await client.destroy().catch(() => undefined);
     },
   };

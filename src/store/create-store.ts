@@ -31,10 +31,18 @@ export function initialState(serverLabel: string): AppState {
       messageSearch: { text: '', editing: false },
       expanded: {},
       confirm: null,
+      view: 'runs',
+      agentFilter: { text: '', editing: false },
+      agentSort: 'failure',
+      selectedAgentId: null,
+      agentScope: null,
+      stepsWaterfall: false,
     },
     frozen: null,
     frozenAt: null,
     listComplete: false,
+    runUsage: {},
+    runMetrics: {},
   };
 }
 

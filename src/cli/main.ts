@@ -10,8 +10,8 @@ import { Command, Option } from 'commander';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
 import { WINDOW_ORDER } from '../store/ui-reducers.js';
-import { ConfigError, parseCountWindow, parsePositiveMs, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
-import { loadKeyBindings } from './config-file.js';
+import { ConfigError, parseCountWindow, parsePositiveMs, parseUsageRate, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
+import { loadConfigFile } from './config-file.js';
 import { runList } from './list-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
 
@@ -22,6 +22,7 @@ interface MonitorFlags extends ConnectionFlags, FilterFlags {
   stallTimeout: string;
   staleAfter: string;
   window: string;
+  usageRate?: string;
   color: boolean;
   readOnly?: boolean;
   config?: string;
@@ -61,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--stall-timeout <seconds>', 'a live stream with nothing but pings for this long is marked stalled', '60')
     .option('--stale-after <minutes>', 'a live run unchanged for this long is flagged stale?', '30')
     .option('--window <window>', `time window of the header counts: ${WINDOW_ORDER.join(', ')} (the t key cycles it)`, '1h')
+    .option('--usage-rate <n>', 'background requests a second for the token usage of finished runs in the window (default 2, or "usageRequestsPerSecond" in the config file; 0 turns it off)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
     .option('--read-only', 'disable every action that changes something (cancel)')
     .option('--config <path>', 'config file with key bindings (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
@@ -94,8 +96,10 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const intervalMs = parsePositiveMs(flags.interval, '--interval', 's');
   const stallMs = parsePositiveMs(flags.stallTimeout, '--stall-timeout', 's');
   const staleAfterMs = parsePositiveMs(flags.staleAfter, '--stale-after', 's') * 60;
-  const bindings = loadKeyBindings(flags.config);
+  const fileConfig = loadConfigFile(flags.config);
+  const bindings = fileConfig.bindings;
   const window = parseCountWindow(flags.window);
+  const usageRequestsPerSecond = flags.usageRate !== undefined ? parseUsageRate(flags.usageRate) : fileConfig.usageRequestsPerSecond;
   const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
   const connection = demo ? { baseUrl: demo.url, apiKey: undefined, projectId: undefined } : resolveConnection(flags);
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
@@ -116,6 +120,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
     stallMs,
     staleAfterMs,
     window,
+    usageRequestsPerSecond,
     noColor: !flags.color || colourDisabledByEnv(),
     label: demo ? `demo ${demo.url}` : undefined,
     onExit: () => demo?.close(),

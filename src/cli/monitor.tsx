@@ -18,6 +18,7 @@ export interface MonitorOptions {
   stallMs: number;
   staleAfterMs: number;
   window?: CountWindow;
+  usageRequestsPerSecond?: number;
   noColor: boolean;
   /** Shown in the header instead of the URL (e.g. "demo"). */
   label?: string;

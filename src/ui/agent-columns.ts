@@ -1,0 +1,80 @@
+// Text of one agents-view row, laid out for a width. Pure, so the layout is tested without Ink.
+//
+// Columns by priority, as in the run list (run-columns.ts): what says an agent is in trouble first.
+//   always: NAME (at least NAME_MIN), FAIL% (failure rate in the window), RUNS (in the window)
+//   then:   ACT (live now), APPR (approvals waiting, answerable ones), LAST (age of its newest run),
+//           P50, P95 (durations), TOK/M, IN, OUT (tokens in the window), REASON (most common failure)
+// Rows stay ASCII: Ink measures non-ASCII text on a slow path, so a missing figure is "-".
+
+import type { AgentAggregate } from '../store/agent-aggregates.js';
+import type { AgentSortKey } from '../store/types.js';
+import { formatAge, formatDuration, formatTokens, padEnd, truncate } from '../util/format.js';
+
+interface Column {
+  key: AgentSortKey | 'reason';
+  title: string;
+  width: number;
+  cell(a: AgentAggregate, now: number): string;
+}
+
+const NAME_MIN = 10;
+const NAME_COMFORT = 22;
+const REASON_MAX = 24;
+const DASH = '-';
+
+const dur = (ms: number | null) => (ms === null ? DASH : formatDuration(ms));
+const tok = (n: number | null) => (n === null ? DASH : formatTokens(n));
+
+/** Numeric columns, by priority; REASON takes what is left at the end. */
+const COLUMNS: Column[] = [
+  { key: 'failure', title: 'FAIL%', width: 6, cell: (a) => (a.failureRate === null ? DASH : `${Math.round(a.failureRate * 100)}%`) },
+  { key: 'runs', title: 'RUNS', width: 5, cell: (a) => String(a.runs) },
+  { key: 'active', title: 'ACT', width: 4, cell: (a) => String(a.active) },
+  { key: 'approvals', title: 'APPR', width: 5, cell: (a) => String(a.approvals) },
+  { key: 'lastRun', title: 'LAST', width: 5, cell: (a, now) => (a.lastRunAt === null ? DASH : formatAge(now - a.lastRunAt).replace(' ago', '')) },
+  { key: 'p50', title: 'P50', width: 8, cell: (a) => dur(a.p50Ms) },
+  { key: 'p95', title: 'P95', width: 8, cell: (a) => dur(a.p95Ms) },
+  { key: 'tokensPerMin', title: 'TOK/M', width: 7, cell: (a) => tok(a.tokensPerMin) },
+  { key: 'tokensIn', title: 'IN', width: 7, cell: (a) => (a.tokensKnown ? tok(a.tokensIn) : DASH) },
+  { key: 'tokensOut', title: 'OUT', width: 7, cell: (a) => (a.tokensKnown ? tok(a.tokensOut) : DASH) },
+];
+const ALWAYS = 2; // FAIL% and RUNS
+
+export interface AgentLayout {
+  name: number;
+  columns: Column[];
+  reason: number;
+}
+
+export function agentLayoutFor(width: number): AgentLayout {
+  let free = width - NAME_MIN;
+  const columns: Column[] = [];
+  for (const [i, column] of COLUMNS.entries()) {
+    // Strictly by priority: once a column does not fit, no lower one is shown either.
+    if (i >= ALWAYS && free < column.width) break;
+    columns.push(column);
+    free -= column.width;
+  }
+  const nameExtra = Math.max(0, Math.min(free, NAME_COMFORT - NAME_MIN));
+  free -= nameExtra;
+  const reason = columns.length === COLUMNS.length && free >= 8 ? Math.min(free, REASON_MAX) : 0;
+  free -= reason;
+  return { name: Math.max(4, NAME_MIN + nameExtra + Math.max(0, free)), columns, reason };
+}
+
+export function agentColumnHeader(width: number, sort: AgentSortKey): string {
+  const l = agentLayoutFor(width);
+  const mark = (key: string, title: string) => (key === sort ? `${title}*` : title);
+  let text = padEnd(mark('name', 'AGENT'), l.name);
+  for (const c of l.columns) text += mark(c.key, c.title).padStart(c.width - 1) + ' ';
+  if (l.reason) text += padEnd(' REASON', l.reason);
+  return truncate(text, width);
+}
+
+export function formatAgentRow(a: AgentAggregate, width: number, now: number): string {
+  const l = agentLayoutFor(width);
+  let text = padEnd(truncate(a.name, l.name - 1), l.name);
+  for (const c of l.columns) text += truncate(c.cell(a, now), c.width - 1).padStart(c.width - 1) + ' ';
+  if (l.reason) text += ` ${truncate(a.topFailure ?? '', l.reason - 1)}`;
+  return truncate(text, width);
+}

@@ -63,7 +63,7 @@ export interface DemoServer {
   restart(downMs?: number): Promise<void>;
   /** Final shutdown: clears timers, destroys sockets. */
   close(): Promise<void>;
-  stats(): { requests: number; openStreams: number; openSockets: number; chunksSent: number };
+  stats(): { requests: number; openStreams: number; openSockets: number; chunksSent: number; byKind: Record<string, number> };
   /** The stored stream payloads of the run in seq order (JSON strings, plus the literal `[DONE]`). */
   storedChunks(runId: string): string[];
   /**
@@ -108,7 +108,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       pingOnlyLimitMs: opts.pingOnlyLimitMs ?? 1_800_000,
       apiKey: opts.apiKey ?? null,
     },
-    stats: { requests: 0, openStreams: 0, chunksSent: 0 },
+    stats: { requests: 0, openStreams: 0, chunksSent: 0, byKind: {} },
     traceRng: Prng.derive(seed, 'trace'),
     pingRng: Prng.derive(seed, 'pings'),
   };
@@ -177,7 +177,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       workload.close();
       await stopListening();
     },
-    stats: () => ({ ...ctx.stats, openSockets: sockets.size }),
+    stats: () => ({ ...ctx.stats, byKind: { ...ctx.stats.byKind }, openSockets: sockets.size }),
     storedChunks: (runId) => world.runs.get(runId)?.stream.map((entry) => entry.data) ?? [],
     expectedMessageCount: (runId) => {
       const count = (id: string): number => {

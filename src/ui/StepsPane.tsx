@@ -5,8 +5,12 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { StepView, UsageView } from '../store/types.js';
 import { formatTokens, truncate } from '../util/format.js';
-import { useAppContext, useAppState, useRunDetail } from './app-context.js';
+import { useAppContext, useAppState, useDataView, useRunDetail } from './app-context.js';
 import { Pane } from './Pane.js';
+import { WaterfallView } from './WaterfallView.js';
+
+/** From this inner width the table and the waterfall stand side by side; below, Enter picks one. */
+export const SIDE_BY_SIDE = 64;
 
 /**
  * Steps that fit in `lines`: ink-table draws a top border, the heading, then a separator before every
@@ -71,25 +75,43 @@ export function StepsPane({ width, height }: { width: number; height: number }):
   const runId = useAppState((s) => s.selectedRunId);
   const detail = useRunDetail(runId);
   const scroll = useAppState((s) => s.ui.stepsScroll);
+  const waterfallOnly = useAppState((s) => s.ui.stepsWaterfall);
+  const metrics = useAppState((s) => (runId ? s.runMetrics[runId] : undefined));
+  const ttftMs = useDataView((v) => (runId ? (v.runs.byId[runId]?.ttftMs ?? null) : null));
   const inner = width - 2;
   const steps = detail?.steps ?? null;
-  // Pane border and title (3 lines) and the usage line leave the rest to the table.
-  const rows = stepsThatFit(height - 4);
+  const sideBySide = inner >= SIDE_BY_SIDE;
+  const showTable = sideBySide || !waterfallOnly;
+  const showWaterfall = sideBySide || waterfallOnly;
+  const tableWidth = sideBySide ? Math.floor(inner * 0.55) : inner;
+  const waterfallWidth = sideBySide ? inner - tableWidth - 1 : inner;
+  const bodyLines = Math.max(0, height - 4);
+  // Pane border and title (3 lines) and the usage line leave the rest to the table (or the bars).
+  const rows = showTable ? stepsThatFit(height - 4) : Math.max(0, bodyLines - 1);
   viewports.steps.totalRows = steps?.length ?? 0;
   viewports.steps.height = rows;
   const start = Math.min(scroll, Math.max(0, (steps?.length ?? 0) - rows));
   const visible = steps ? steps.slice(start, start + rows) : [];
   const more = steps && steps.length > rows ? ` ${start + 1}-${start + visible.length}/${steps.length}` : '';
+  const which = sideBySide ? '' : waterfallOnly ? ' · waterfall (Enter: table)' : ' · table (Enter: waterfall)';
   return (
-    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}`} width={width} height={height} focused={focused}>
+    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}${steps?.length ? which : ''}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate-end">{truncate(usageLine(detail?.usage), inner)}</Text>
-      <Box flexDirection="column" overflow="hidden" height={Math.max(0, height - 4)}>
+      <Box flexDirection="row" overflow="hidden" height={bodyLines}>
         {steps === null ? (
           <Text dimColor>{detail ? 'Loading steps…' : 'No run selected.'}</Text>
         ) : steps.length === 0 ? (
           <Text dimColor>No steps yet.</Text>
         ) : rows > 0 ? (
-          <Table data={stepRows(visible, start, inner)} />
+          <>
+            {showTable ? (
+              <Box width={tableWidth} flexDirection="column">
+                <Table data={stepRows(visible, start, tableWidth)} />
+              </Box>
+            ) : null}
+            {sideBySide ? <Box width={1} /> : null}
+            {showWaterfall ? <WaterfallView metrics={metrics} ttftMs={ttftMs} width={waterfallWidth} height={bodyLines} start={start} /> : null}
+          </>
         ) : (
           <Text dimColor>{`${steps.length} steps (enlarge the terminal to see them)`}</Text>
         )}

@@ -3,7 +3,7 @@
 // belongs to sync/, which sees every failure as an ApiError with a kind.
 
 import { Pool } from 'undici';
-import { ApiError, errorFromException, errorFromResponse, redactSecret } from './errors.js';
+import { ApiError, errorFromException, errorFromResponse, redactSecret, type ApiKeySource } from './errors.js';
 import { SseChunkReader } from './sse-reader.js';
 import { sanitizeLine } from '../util/sanitize.js';
 import type {
@@ -25,6 +25,8 @@ export interface LettaClientOptions {
   /** e.g. `http://localhost:8283` or `https://api.letta.com`; a path prefix (behind a proxy) is kept. */
   baseUrl: string;
   apiKey?: string;
+  /** Where the key came from (flag, environment), named when the server rejects it; never the key. */
+  apiKeySource?: ApiKeySource;
   projectId?: string;
   /** Per-request timeout for ordinary calls. Streams have none: stall detection lives in sync/. */
   timeoutMs?: number;
@@ -41,6 +43,9 @@ export interface StreamOptions {
 type Query = Record<string, string | number | boolean | string[] | undefined>;
 
 export const USER_AGENT = 'runs-top/0.1.0';
+
+/** Agents remembered by `getAgent`, the oldest asked first forgotten. */
+const AGENT_CACHE_SIZE = 1_000;
 
 function buildQuery(params: Query): string {
   const search = new URLSearchParams();
@@ -59,6 +64,8 @@ export class LettaClient {
   private readonly pool: Pool;
   private readonly basePath: string;
   private readonly apiKey: string | undefined;
+  /** null: no key is sent; undefined: a key is sent, origin not said. */
+  private readonly apiKeySource: ApiKeySource | undefined;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly agentCache = new Map<string, Promise<WireAgent>>();
@@ -68,6 +75,7 @@ export class LettaClient {
     this.baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.apiKey = options.apiKey || undefined;
+    this.apiKeySource = this.apiKey ? options.apiKeySource || undefined : null;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.pool = new Pool(url.origin, { connections: options.connections ?? 16, keepAliveTimeout: 10_000 });
     this.headers = { 'user-agent': USER_AGENT, accept: 'application/json' };
@@ -114,12 +122,14 @@ export class LettaClient {
     return this.getJson<WireStepMetrics>(`/v1/steps/${encodeURIComponent(stepId)}/metrics`, `Metrics of ${stepId}`, signal, isObject);
   }
 
-  /** Cached: one request per agent for the life of the client; a failed lookup is retried next time. */
+  /** Cached: one request per agent (the last 1,000 agents asked for); a failed lookup is retried next time. */
   getAgent(agentId: string, signal?: AbortSignal): Promise<WireAgent> {
     const cached = this.agentCache.get(agentId);
     if (cached) return cached;
     const request = this.getJson<WireAgent>(`/v1/agents/${encodeURIComponent(agentId)}`, `Agent ${agentId}`, signal, isObject);
     this.agentCache.set(agentId, request);
+    // Bounded: a server with an agent per end user would grow this for as long as the monitor runs.
+    if (this.agentCache.size > AGENT_CACHE_SIZE) this.agentCache.delete(this.agentCache.keys().next().value!);
     request.catch(() => this.agentCache.delete(agentId));
     return request;
   }
@@ -158,7 +168,7 @@ export class LettaClient {
     const { statusCode, headers, body: stream } = response;
     try {
       if (statusCode !== 200) {
-        throw this.scrub(errorFromResponse(statusCode, await stream.text(), what, headers['retry-after']));
+        throw this.scrub(errorFromResponse(statusCode, await stream.text(), what, headers['retry-after'], this.apiKeySource));
       }
       const contentType = String(headers['content-type'] ?? '');
       if (!contentType.includes('text/event-stream')) {
@@ -219,7 +229,7 @@ export class LettaClient {
       });
       const text = await response.body.text();
       if (response.statusCode < 200 || response.statusCode >= 300) {
-        throw errorFromResponse(response.statusCode, text, what, response.headers['retry-after']);
+        throw errorFromResponse(response.statusCode, text, what, response.headers['retry-after'], this.apiKeySource);
       }
       return text;
     } catch (err) {

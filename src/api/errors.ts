@@ -92,20 +92,40 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isFinite(date) ? Math.max(0, date - now) : null;
 }
 
-/** Build the typed error for a non-2xx answer. `what` names the request for the sentence. */
-export function errorFromResponse(status: number, bodyText: string, what: string, retryAfterHeader?: string | string[]): ApiError {
+/**
+ * Where the API key came from, so that a refusal can say which key was refused: the `--api-key` flag,
+ * the `LETTA_API_KEY` variable, or none given (null).
+ */
+export type ApiKeySource = 'flag' | 'env' | null;
+
+const KEY_ORIGIN: Record<Exclude<ApiKeySource, null>, string> = { flag: 'given with --api-key', env: 'from LETTA_API_KEY' };
+
+/**
+ * The sentence for a 401/403. With no key, how to provide one; with a key, that it was rejected and
+ * where it came from (advice to "set LETTA_API_KEY" is wrong when a key was passed). Never the key.
+ * `keySource` undefined: a key was sent but its origin is unknown to the caller.
+ */
+export function authErrorSentence(what: string, status: number, keySource: ApiKeySource | undefined): string {
+  if (keySource === null) {
+    return status === 401
+      ? `${what}: the server wants an API key (HTTP 401). Set LETTA_API_KEY or pass --api-key.`
+      : `${what}: access refused without an API key (HTTP 403). Set LETTA_API_KEY or pass --api-key.`;
+  }
+  const origin = keySource === undefined ? '' : ` ${KEY_ORIGIN[keySource]}`;
+  // A 403 can also be a key that is valid but not for this project.
+  const check = status === 403 ? 'Check the key and --project-id.' : 'Check the key.';
+  return `${what}: the server rejected the API key${origin} (HTTP ${status}). ${check}`;
+}
+
+/**
+ * Build the typed error for a non-2xx answer. `what` names the request for the sentence; `keySource`
+ * says where the key sent came from (null: none was sent), for the advice on a 401/403.
+ */
+export function errorFromResponse(status: number, bodyText: string, what: string, retryAfterHeader?: string | string[], keySource?: ApiKeySource): ApiError {
   const detail = extractErrorDetail(bodyText);
   const suffix = detail ? `: ${detail}` : '';
   const retryAfterMs = parseRetryAfter(retryAfterHeader);
-  if (status === 401 || status === 403) {
-    return new ApiError(
-      'auth',
-      status === 401
-        ? `${what}: the server wants an API key (HTTP 401). Set LETTA_API_KEY or pass --api-key.`
-        : `${what}: the API key was rejected (HTTP 403). Check LETTA_API_KEY / --api-key and --project-id.`,
-      { status, detail },
-    );
-  }
+  if (status === 401 || status === 403) return new ApiError('auth', authErrorSentence(what, status, keySource), { status, detail });
   if (status === 404) return new ApiError('not_found', `${what}: not found${suffix}`, { status, detail });
   if (status === 429) {
     const wait = retryAfterMs !== null ? ` (retry in ${Math.ceil(retryAfterMs / 1000)}s)` : '';

@@ -64,7 +64,7 @@ export const fleetLatency: BenchScenario = {
       liveRuns: [],
     });
     const pipeline = createPipeline({
-      connection: { baseUrl: server.url, apiKey: undefined, projectId: undefined },
+      connection: { baseUrl: server.url, apiKey: undefined, apiKeySource: null, projectId: undefined },
       intervalMs: 2000,
       stallMs: 60_000,
       // The monitor's own page size (100): the history loads the way scrolling loads it, and the poll

@@ -4,13 +4,14 @@
 import type { BenchScenario } from './scenario.js';
 
 async function loadScenarios(): Promise<BenchScenario[]> {
-  const [{ streamThroughput }, { fleetLatency }, { idleCpu }, { soak }] = await Promise.all([
+  const [{ streamThroughput }, { fleetLatency }, { idleCpu }, { soak }, { runRetention }] = await Promise.all([
     import('./stream-throughput.js'),
     import('./fleet-latency.js'),
     import('./idle-cpu.js'),
     import('./soak.js'),
+    import('./run-retention.js'),
   ]);
-  return [streamThroughput, fleetLatency, idleCpu, soak];
+  return [streamThroughput, fleetLatency, idleCpu, soak, runRetention];
 }
 
 async function main(): Promise<void> {

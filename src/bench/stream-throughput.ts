@@ -28,7 +28,7 @@ export const streamThroughput: BenchScenario = {
     });
     const [runId] = server.liveRunIds;
     const pipeline = createPipeline({
-      connection: { baseUrl: server.url, apiKey: undefined, projectId: undefined },
+      connection: { baseUrl: server.url, apiKey: undefined, apiKeySource: null, projectId: undefined },
       intervalMs: 1000,
       stallMs: 60_000,
       stdout: process.stdout,

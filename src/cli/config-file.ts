@@ -1,7 +1,8 @@
 // The optional config file: `--config PATH`, else $RUNS_TOP_CONFIG, else
-// $XDG_CONFIG_HOME/runs-top/config.json (default ~/.config/runs-top/config.json). Today it holds key
-// rebindings: {"keys": {"quit": ["q", "ctrl+q"], "down": ["j", "down", "ctrl+n"]}}, and the background
-// request budget: {"usageRequestsPerSecond": 2}.
+// $XDG_CONFIG_HOME/runs-top/config.json (default ~/.config/runs-top/config.json). It holds key
+// rebindings, {"keys": {"quit": ["q", "ctrl+q"], "down": ["j", "down", "ctrl+n"]}}, and how many runs
+// are held, {"maxRuns": 10000, "keepHours": 24} (the flags --max-runs and --keep-hours win), and the
+// background request budget, {"usageRequestsPerSecond": 2} (--usage-rate wins).
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,20 +16,23 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(base, 'runs-top', 'config.json');
 }
 
-export interface FileConfig {
+export interface ConfigFile {
   bindings: Binding[];
-  /** Background usage requests a second, when the file sets it. */
+  maxRuns?: number;
+  keepHours?: number;
+  /** Background usage requests a second. */
   usageRequestsPerSecond?: number;
 }
 
-const KNOWN_SETTINGS = ['keys', 'usageRequestsPerSecond'];
+const SETTINGS = ['keys', 'maxRuns', 'keepHours', 'usageRequestsPerSecond'];
 
 /** Bindings from the config file. A missing default file is fine; a missing explicit one is an error. */
 export function loadKeyBindings(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Binding[] {
   return loadConfigFile(explicitPath, env).bindings;
 }
 
-export function loadConfigFile(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): FileConfig {
+/** The config file's settings. A missing default file is fine; a missing explicit one is an error. */
+export function loadConfigFile(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): ConfigFile {
   const file = explicitPath ?? defaultConfigPath(env);
   let text: string;
   try {
@@ -44,14 +48,29 @@ export function loadConfigFile(explicitPath: string | undefined, env: NodeJS.Pro
     throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
   }
   if (!config || typeof config !== 'object' || Array.isArray(config)) throw new ConfigError(`config file ${file} must hold a JSON object`);
-  const unknownKeys = Object.keys(config).filter((k) => !KNOWN_SETTINGS.includes(k));
-  if (unknownKeys.length) throw new ConfigError(`config file ${file}: unknown setting ${unknownKeys.map((k) => `"${k}"`).join(', ')} (known: ${KNOWN_SETTINGS.map((k) => `"${k}"`).join(', ')})`);
-  const { bindings, errors } = applyKeyOverrides((config as { keys?: unknown }).keys);
+  const unknownKeys = Object.keys(config).filter((k) => !SETTINGS.includes(k));
+  if (unknownKeys.length) throw new ConfigError(`config file ${file}: unknown setting ${unknownKeys.map((k) => `"${k}"`).join(', ')} (known: ${SETTINGS.map((k) => `"${k}"`).join(', ')})`);
+  const settings = config as { keys?: unknown; maxRuns?: unknown; keepHours?: unknown; usageRequestsPerSecond?: unknown };
+  const { bindings, errors } = applyKeyOverrides(settings.keys);
   if (errors.length) throw new ConfigError(`config file ${file}: bad key binding: ${errors.join('; ')}`);
-  const rate = (config as { usageRequestsPerSecond?: unknown }).usageRequestsPerSecond;
-  if (rate === undefined) return { bindings };
-  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate > 100) {
+  return {
+    bindings,
+    maxRuns: settings.maxRuns === undefined ? undefined : positiveSetting(file, 'maxRuns', settings.maxRuns, true),
+    keepHours: settings.keepHours === undefined ? undefined : positiveSetting(file, 'keepHours', settings.keepHours, false),
+    usageRequestsPerSecond: settings.usageRequestsPerSecond === undefined ? undefined : usageRate(file, settings.usageRequestsPerSecond),
+  };
+}
+
+function usageRate(file: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
     throw new ConfigError(`config file ${file}: "usageRequestsPerSecond" must be a number from 0 (off) to 100`);
   }
-  return { bindings, usageRequestsPerSecond: rate };
+  return value;
+}
+
+function positiveSetting(file: string, name: string, value: unknown, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new ConfigError(`config file ${file}: "${name}" must be a positive ${integer ? 'whole number' : 'number'}`);
+  }
+  return value;
 }

@@ -1,9 +1,11 @@
 // Flags and environment → one resolved configuration (RUNS-API.md §1 for the variables).
 
+import type { ApiKeySource } from '../api/errors.js';
 import type { ListRunsParams } from '../api/types.js';
 import { RUN_STATUSES } from '../api/types.js';
 import type { CountWindow } from '../store/types.js';
 import { WINDOW_ORDER } from '../store/ui-reducers.js';
+import { DEFAULT_RETENTION, type RunRetention } from '../store/run-retention.js';
 
 export const DEFAULT_BASE_URL = 'http://localhost:8283';
 
@@ -25,6 +27,8 @@ export interface FilterFlags {
 export interface ConnectionConfig {
   baseUrl: string;
   apiKey: string | undefined;
+  /** Where the key came from, for the sentence shown when the server rejects it (never the key). */
+  apiKeySource: ApiKeySource;
   projectId: string | undefined;
 }
 
@@ -38,9 +42,12 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   } catch {
     throw new ConfigError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
   }
+  // An explicit `--api-key ''` means "no key", even with LETTA_API_KEY set.
+  const source: ApiKeySource = flags.apiKey !== undefined ? (flags.apiKey ? 'flag' : null) : env.LETTA_API_KEY ? 'env' : null;
   return {
     baseUrl,
-    apiKey: flags.apiKey ?? (env.LETTA_API_KEY || undefined),
+    apiKey: source === 'flag' ? flags.apiKey : source === 'env' ? env.LETTA_API_KEY : undefined,
+    apiKeySource: source,
     projectId: flags.projectId ?? (env.LETTA_PROJECT_ID || undefined),
   };
 }
@@ -52,7 +59,7 @@ export function resolveFilters(flags: FilterFlags): ListRunsParams {
   if (flags.status?.length) {
     const statuses = flags.status.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
     const unknown = statuses.filter((s) => !(RUN_STATUSES as readonly string[]).includes(s));
-    if (unknown.length) throw new ConfigError(`unknown status ${unknown.join(', ')}; expected one of ${RUN_STATUSES.join(', ')}`);
+    if (unknown.length) throw new ConfigError(`unknown status ${unknown.join(', ')}; expected one or more of ${RUN_STATUSES.join(', ')}`);
     filters.statuses = statuses;
   }
   if (flags.active) filters.active = true;
@@ -83,4 +90,15 @@ export function parseUsageRate(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new ConfigError(`--usage-rate must be a number of requests a second from 0 (off) to 100, got "${value}"`);
   return n;
+}
+
+/** `--max-runs` / `--keep-hours`, else the config file, else the defaults: how many runs are held. */
+export function resolveRetention(flags: { maxRuns?: string; keepHours?: string }, file: { maxRuns?: number; keepHours?: number }): RunRetention {
+  let maxRuns = file.maxRuns ?? DEFAULT_RETENTION.maxRuns;
+  if (flags.maxRuns !== undefined) {
+    maxRuns = Number(flags.maxRuns);
+    if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new ConfigError('--max-runs must be a whole number of at least 1');
+  }
+  const keepHours = flags.keepHours !== undefined ? parsePositiveMs(flags.keepHours, '--keep-hours') : file.keepHours;
+  return { maxRuns, keepMs: keepHours === undefined ? DEFAULT_RETENTION.keepMs : keepHours * 3_600_000 };
 }

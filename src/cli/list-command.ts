@@ -35,6 +35,11 @@ async function agentNames(client: LettaClient, runs: RunView[]): Promise<Map<str
   return names;
 }
 
+/** A `requires_approval` run is "completed" on the wire but waits for a human, as the monitor shows it. */
+export function listStatus(run: RunView): string {
+  return run.group === 'approval' ? 'waiting' : run.status;
+}
+
 export function formatTable(runs: RunView[], names: Map<string, string>, now: number): string {
   const header = `${padEnd('STATUS', 11)}${padEnd('RUN', 42)}${padEnd('AGENT', 22)}${padEnd('AGE', 9)}${padEnd('DURATION', 10)}STOP REASON`;
   const lines = runs.map((run) => {
@@ -42,14 +47,14 @@ export function formatTable(runs: RunView[], names: Map<string, string>, now: nu
     const age = formatAge(run.createdAt === null ? null : now - run.createdAt);
     // A live run has no duration yet: show how long it has been going.
     const duration = run.durationMs ?? (run.group === 'active' && run.createdAt !== null ? now - run.createdAt : null);
-    return `${padEnd(run.status, 11)}${padEnd(run.id, 42)}${padEnd(truncate(agent, 21), 22)}${padEnd(age, 9)}${padEnd(formatDuration(duration), 10)}${run.stopReason ?? ''}`.trimEnd();
+    return `${padEnd(listStatus(run), 11)}${padEnd(run.id, 42)}${padEnd(truncate(agent, 21), 22)}${padEnd(age, 9)}${padEnd(formatDuration(duration), 10)}${run.stopReason ?? ''}`.trimEnd();
   });
   return [header, ...lines].join('\n');
 }
 
 /** Prints the runs; returns the exit code. Errors are one line on stderr, never with the key. */
 export async function runList(connection: ConnectionConfig, options: ListOptions, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, projectId: connection.projectId });
+  const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, apiKeySource: connection.apiKeySource, projectId: connection.projectId });
   try {
     const wire = await client.listRuns({ limit: 50, ...options.filters });
     const runs = wire.filter((r) => r && typeof r.id === 'string').map(normalizeRun);

@@ -7,10 +7,11 @@
 process.env.NODE_ENV ??= 'production';
 
 import { Command, Option } from 'commander';
+import { RUN_STATUSES } from '../api/types.js';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
 import { WINDOW_ORDER } from '../store/ui-reducers.js';
-import { ConfigError, parseCountWindow, parsePositiveMs, parseUsageRate, resolveConnection, resolveFilters, type ConnectionFlags, type FilterFlags } from './config.js';
+import { ConfigError, parseCountWindow, parsePositiveMs, parseUsageRate, resolveConnection, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
 import { loadConfigFile } from './config-file.js';
 import { runList } from './list-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
@@ -23,6 +24,8 @@ interface MonitorFlags extends ConnectionFlags, FilterFlags {
   staleAfter: string;
   window: string;
   usageRate?: string;
+  maxRuns?: string;
+  keepHours?: string;
   color: boolean;
   readOnly?: boolean;
   config?: string;
@@ -38,7 +41,8 @@ function addConnectionOptions(command: Command): Command {
 function addFilterOptions(command: Command): Command {
   return command
     .option('--agent <agent_id>', 'only runs of this agent (server-side agent_id filter)')
-    .option('--status <status...>', 'only runs with these statuses (created, running, completed, failed, cancelled)')
+    // The same list resolveFilters accepts and names in its error.
+    .option('--status <status...>', `only runs with these statuses, repeated or comma-separated: ${RUN_STATUSES.join(', ')} (the last two on older servers)`)
     .option('--active', 'only created or running runs')
     .addOption(new Option('--background', 'only background runs'))
     .option('--stop-reason <reason>', 'only runs with this stop reason');
@@ -62,10 +66,12 @@ async function main(argv: string[]): Promise<number> {
     .option('--stall-timeout <seconds>', 'a live stream with nothing but pings for this long is marked stalled', '60')
     .option('--stale-after <minutes>', 'a live run unchanged for this long is flagged stale?', '30')
     .option('--window <window>', `time window of the header counts: ${WINDOW_ORDER.join(', ')} (the t key cycles it)`, '1h')
+    .option('--max-runs <n>', 'hold at most the newest n runs; older ones are let go and scrolling reloads them (default 10000)')
+    .option('--keep-hours <hours>', 'let go of runs older than this, unless selected, live or waiting for approval (default 24)')
     .option('--usage-rate <n>', 'background requests a second for the token usage of finished runs in the window (default 2, or "usageRequestsPerSecond" in the config file; 0 turns it off)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
     .option('--read-only', 'disable every action that changes something (cancel)')
-    .option('--config <path>', 'config file with key bindings (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
+    .option('--config <path>', 'config file with key bindings, maxRuns, keepHours, usageRequestsPerSecond (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
     .action(async (flags: MonitorFlags) => {
       process.exitCode = await monitorCommand(flags);
     });
@@ -96,12 +102,12 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const intervalMs = parsePositiveMs(flags.interval, '--interval', 's');
   const stallMs = parsePositiveMs(flags.stallTimeout, '--stall-timeout', 's');
   const staleAfterMs = parsePositiveMs(flags.staleAfter, '--stale-after', 's') * 60;
-  const fileConfig = loadConfigFile(flags.config);
-  const bindings = fileConfig.bindings;
   const window = parseCountWindow(flags.window);
-  const usageRequestsPerSecond = flags.usageRate !== undefined ? parseUsageRate(flags.usageRate) : fileConfig.usageRequestsPerSecond;
+  const configFile = loadConfigFile(flags.config);
+  const retention = resolveRetention(flags, configFile);
+  const usageRequestsPerSecond = flags.usageRate !== undefined ? parseUsageRate(flags.usageRate) : configFile.usageRequestsPerSecond;
   const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
-  const connection = demo ? { baseUrl: demo.url, apiKey: undefined, projectId: undefined } : resolveConnection(flags);
+  const connection = demo ? { baseUrl: demo.url, apiKey: undefined, apiKeySource: null, projectId: undefined } : resolveConnection(flags);
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!interactive) {
     // No terminal to draw on (a pipe, cron, CI): the plain list, not an Ink raw-mode error.
@@ -113,7 +119,8 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const { runMonitor } = await import('./monitor.js');
   const code = await runMonitor({
     connection,
-    bindings,
+    bindings: configFile.bindings,
+    retention,
     readOnly: Boolean(flags.readOnly),
     filters,
     intervalMs,

@@ -3,6 +3,7 @@
 
 import type { ListRunsParams } from '../api/types.js';
 import type { CountWindow } from '../store/types.js';
+import type { RunRetention } from '../store/run-retention.js';
 import type { Binding } from '../ui/keymap.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';
 import { installRowCompositor } from '../ui/row-compositor.js';
@@ -19,6 +20,7 @@ export interface MonitorOptions {
   staleAfterMs: number;
   window?: CountWindow;
   usageRequestsPerSecond?: number;
+  retention: RunRetention;
   noColor: boolean;
   /** Shown in the header instead of the URL (e.g. "demo"). */
   label?: string;

@@ -6,6 +6,7 @@ import type { ListRunsParams } from '../api/types.js';
 import type { CountWindow } from '../store/types.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
 import { BudgetScheduler } from '../sync/budget-scheduler.js';
+import type { RunRetention } from '../store/run-retention.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
 import { UsageBackfill } from '../sync/usage-backfill.js';
 import { RunsPoller, type RunsPollerOptions } from '../sync/runs-poller.js';
@@ -26,6 +27,8 @@ export interface PipelineOptions {
   staleAfterMs?: number;
   /** The header counts' time window at start. */
   window?: CountWindow;
+  /** How many runs are held, and for how long (`--max-runs`, `--keep-hours`). */
+  retention?: RunRetention;
   bindings?: readonly Binding[];
   readOnly?: boolean;
   noColor?: boolean;
@@ -55,7 +58,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const client = new LettaClient(options.connection);
   const store = createAppStore(options.label ?? client.displayUrl);
   if (options.window) store.setState({ ui: { ...store.getState().ui, window: options.window } });
-  const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, ...options.poller });
+  const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, retention: options.retention, ...options.poller });
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const scheduler = new BudgetScheduler(store, { requestsPerSecond: options.usageRequestsPerSecond ?? DEFAULT_USAGE_RATE });
   const usage = new UsageBackfill(client, store);

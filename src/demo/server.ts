@@ -63,7 +63,7 @@ export interface DemoServer {
   restart(downMs?: number): Promise<void>;
   /** Final shutdown: clears timers, destroys sockets. */
   close(): Promise<void>;
-  stats(): { requests: number; openStreams: number; openSockets: number; chunksSent: number; byKind: Record<string, number> };
+  stats(): { requests: number; openStreams: number; openSockets: number; chunksSent: number; runsCreated: number; byKind: Record<string, number> };
   /** The stored stream payloads of the run in seq order (JSON strings, plus the literal `[DONE]`). */
   storedChunks(runId: string): string[];
   /**
@@ -177,7 +177,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       workload.close();
       await stopListening();
     },
-    stats: () => ({ ...ctx.stats, byKind: { ...ctx.stats.byKind }, openSockets: sockets.size }),
+    stats: () => ({ ...ctx.stats, byKind: { ...ctx.stats.byKind }, openSockets: sockets.size, runsCreated: world.runsCreated }),
     storedChunks: (runId) => world.runs.get(runId)?.stream.map((entry) => entry.data) ?? [],
     expectedMessageCount: (runId) => {
       const count = (id: string): number => {

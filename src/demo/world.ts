@@ -85,6 +85,11 @@ export class World {
     this.agentOrder.push(agent);
   }
 
+  /** Runs created since the server started, pruned ones included. */
+  get runsCreated(): number {
+    return this.runOrdinal;
+  }
+
   nextRunOrdinal(): number {
     return this.runOrdinal++;
   }

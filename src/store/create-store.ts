@@ -9,7 +9,7 @@ export type AppStore = StoreApi<AppState>;
 export function initialState(serverLabel: string): AppState {
   return {
     serverLabel,
-    runs: { byId: {}, order: [] },
+    runs: { byId: {}, order: [], letGo: 0, olderPagesBefore: null, olderReachable: true },
     agents: {},
     selectedRunId: null,
     details: {},

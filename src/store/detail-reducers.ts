@@ -3,7 +3,7 @@
 import type { WireMessage, WireStep, WireUsage, WireUsageStatistics } from '../api/types.js';
 import { parseServerTime } from '../util/format.js';
 import { sanitizeLine } from '../util/sanitize.js';
-import { appendStop, countUnparsed, emptyTranscript, mergeMessages, transcriptFromMessages, withUnstored } from './transcript.js';
+import { appendStop, countUnparsed, emptyTranscript, mergeMessages, transcriptFromMessages, withInput, withUnstored } from './transcript.js';
 import type { AppState, RunDetail, StepView, UsageView } from './types.js';
 
 /** Messages kept per run; older ones are dropped and counted on screen (issue 3, "bounded"). */
@@ -93,6 +93,14 @@ export function replaceTranscript(
       if (at !== null) lastActivityAt = Math.max(lastActivityAt ?? at, Math.min(at, now));
     }
     return { ...detail, transcript, lastActivityAt };
+  });
+}
+
+/** The run's input messages, read from `/messages`, at the top of its transcript (transcript.ts `withInput`). */
+export function showRunInput(state: AppState, runId: string, input: WireMessage[], maxEntries = MAX_TRANSCRIPT_ENTRIES): Pick<AppState, 'details'> | null {
+  return withDetail(state, runId, (detail) => {
+    const transcript = withInput(detail.transcript, input, { maxEntries });
+    return transcript === detail.transcript ? null : { ...detail, transcript };
   });
 }
 

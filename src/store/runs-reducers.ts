@@ -6,9 +6,6 @@ import { parseServerTime } from '../util/format.js';
 import { normalizeRun, type RunView } from './normalize-run.js';
 import type { AppState, ErrorInfo, RunRow } from './types.js';
 
-/** Runs kept in memory; the oldest unselected ones go first (bounded for hours, issue 3). */
-export const MAX_RUNS = 20_000;
-
 function sameView(a: RunView, b: RunView): boolean {
   return (
     a.status === b.status &&
@@ -62,14 +59,9 @@ export function upsertRuns(state: AppState, wireRuns: WireRun[], now: number): P
     order = Object.keys(byId);
     const rows = byId;
     order.sort((a, b) => compareNewestFirst(rows[a], rows[b]));
-    if (order.length > MAX_RUNS) {
-      const keep = new Set(order.slice(0, MAX_RUNS));
-      if (state.selectedRunId) keep.add(state.selectedRunId);
-      for (const id of order) if (!keep.has(id)) delete byId[id];
-      order = order.filter((id) => keep.has(id));
-    }
   }
-  return { runs: { byId, order } };
+  // How many runs are held is bounded by the poller, with run-retention.ts.
+  return { runs: { ...state.runs, byId, order } };
 }
 
 /**
@@ -91,7 +83,7 @@ function firstSeenUpdate(wire: WireRun, view: RunView, now: number): number {
 export function touchRun(state: AppState, runId: string, now: number, minIntervalMs = 5_000): Pick<AppState, 'runs'> | null {
   const row = state.runs.byId[runId];
   if (!row || now - row.updatedAt < minIntervalMs) return null;
-  return { runs: { order: state.runs.order, byId: { ...state.runs.byId, [runId]: { ...row, updatedAt: now } } } };
+  return { runs: { ...state.runs, byId: { ...state.runs.byId, [runId]: { ...row, updatedAt: now } } } };
 }
 
 /**
@@ -103,13 +95,13 @@ export function markRunsGone(state: AppState, runIds: readonly string[], now: nu
   if (gone.length === 0) return null;
   const byId = { ...state.runs.byId };
   for (const id of gone) byId[id] = { ...byId[id], status: 'gone', group: 'other', stalled: false, statusChangedAt: now, updatedAt: now };
-  return { runs: { order: state.runs.order, byId } };
+  return { runs: { ...state.runs, byId } };
 }
 
 export function setRunStalled(state: AppState, runId: string, stalled: boolean): Pick<AppState, 'runs'> | null {
   const row = state.runs.byId[runId];
   if (!row || row.stalled === stalled) return null;
-  return { runs: { order: state.runs.order, byId: { ...state.runs.byId, [runId]: { ...row, stalled } } } };
+  return { runs: { ...state.runs, byId: { ...state.runs.byId, [runId]: { ...row, stalled } } } };
 }
 
 export function pollSucceeded(state: AppState, now: number): Pick<AppState, 'health'> {

@@ -64,18 +64,38 @@ export function appendStop(t: Transcript, stopReason: string, opts?: MergeOption
 export function withUnstored(stored: Transcript, shown: Transcript, opts?: MergeOptions): Transcript {
   const unstored = shown.entries.filter((entry) => entry.kind !== 'stop' && !stored.indexByKey.has(entry.key));
   if (unstored.length === 0) return stored;
-  let entries = [...stored.entries];
+  const entries = [...stored.entries];
   const stopAt = stored.indexByKey.get(STOP_KEY);
   const stop = stopAt === undefined ? [] : entries.splice(stopAt, 1);
   entries.push(...unstored, ...stop);
-  let droppedCount = stored.droppedCount;
+  return withEntries(stored, entries, opts);
+}
+
+/** `t` with these entries, the oldest beyond the cap dropped and counted, re-indexed. */
+function withEntries(t: Transcript, entries: TranscriptEntry[], opts?: MergeOptions): Transcript {
+  let droppedCount = t.droppedCount;
   const cap = opts?.maxEntries ?? DEFAULT_MAX_ENTRIES;
   if (entries.length > cap) {
     droppedCount += entries.length - cap;
     entries = entries.slice(entries.length - cap);
   }
   const indexByKey = new Map(entries.map((entry, i) => [entry.key, i]));
-  return { ...stored, entries, indexByKey, droppedCount };
+  return { ...t, entries, indexByKey, droppedCount };
+}
+
+/**
+ * The run's input (its user messages, read whole from `/messages`) at the top of the transcript: the
+ * stream does not carry it (RUNS-API.md §5, §6), so a streamed transcript would start at the first
+ * thought. Whatever arrived first, each message is shown once: one already shown (by the stream, or an
+ * earlier read) is left as it is. Not added once older entries were dropped for the cap: the top of
+ * the transcript is gone then, the input with it.
+ */
+export function withInput(t: Transcript, input: readonly WireMessage[], opts?: MergeOptions): Transcript {
+  if (t.droppedCount > 0) return t;
+  const read = transcriptFromMessages(input, { maxEntries: Infinity });
+  const missing = read.entries.filter((entry) => entry.kind === 'user' && !t.indexByKey.has(entry.key));
+  if (missing.length === 0) return t;
+  return withEntries(t, [...missing, ...t.entries], opts);
 }
 
 /** Count `n` chunks that could not be understood (malformed JSON, non-object payloads). */

@@ -181,12 +181,31 @@ export interface UiState {
   stepsWaterfall: boolean;
 }
 
+export interface RunsState {
+  byId: Record<string, RunRow>;
+  /** Newest first. */
+  order: string[];
+  /** Older runs let go to bound memory (run-retention.ts), not reloaded since: scrolling reloads them. */
+  letGo: number;
+  /**
+   * Where the next older page starts (`before` this run): the oldest run of the unbroken newest-first
+   * range held. Runs older than it may be held too (kept because selected, live or awaiting approval)
+   * with a gap before them. null: no gap, page on from the last run held.
+   */
+  olderPagesBefore: string | null;
+  /**
+   * Whether scrolling to the end can page older runs in: false at the end of the server's list, and
+   * at the most runs held while the user reads older ones (run-retention.ts `heldCeiling`).
+   */
+  olderReachable: boolean;
+}
+
 /** The data the screen shows; frozen as a whole while paused. */
 export type DataView = Pick<AppState, 'runs' | 'agents' | 'details' | 'health'>;
 
 export interface AppState {
   serverLabel: string;
-  runs: { byId: Record<string, RunRow>; order: string[] };
+  runs: RunsState;
   /** agent id → name (sanitised); absent while unknown. */
   agents: Record<string, string>;
   selectedRunId: string | null;

@@ -14,6 +14,7 @@ import { backoffDelay, sleep } from './backoff.js';
 import type { ChunkBatcher } from './chunk-batcher.js';
 import { toErrorInfo, type DetailPatch, type FollowerContext, type FollowerOptions } from './follower-context.js';
 import { followMessages } from './messages-follower.js';
+import { RunInput } from './run-input.js';
 import { admitChunk, initialSeqState, type SeqState } from './seq-watermark.js';
 import { followStepsAndUsage } from './steps-follower.js';
 
@@ -64,11 +65,14 @@ export class RunFollower implements FollowerContext {
 
   /** Runs until the transcript is complete or the follower is stopped. Never throws. */
   async run(): Promise<void> {
+    let input: RunInput | null = null;
     try {
       const run = await this.loadRun();
       if (!run) return;
       void followStepsAndUsage(this);
       if (this.shouldStream(run)) {
+        // The stream does not say what started the run; /messages does (run-input.ts).
+        input = new RunInput(this);
         let outcome = await this.followStream(run);
         // A stream that fell silent while the run went on (a long tool call sends only pings) is
         // tried again once /messages shows the run moving: token-by-token beats step-by-step.
@@ -77,6 +81,8 @@ export class RunFollower implements FollowerContext {
         }
         if (outcome.kind === 'ended') {
           this.batcher.flush();
+          // Complete means from the start: the input too, when the server has it.
+          await input.settle();
           this.patch({ streamStatus: 'ended', mode: 'stream', retryAt: null, error: null, ...(outcome.note ? { modeNote: outcome.note } : {}) });
           // The stream says the run is over: show its final status now, not at the next list poll.
           if (this.currentRun()?.group === 'active') await this.refreshRun();
@@ -92,6 +98,7 @@ export class RunFollower implements FollowerContext {
     } catch (err) {
       if (!this.signal.aborted) this.patch({ error: toErrorInfo(err) });
     } finally {
+      void input?.settle();
       this.batcher.flush();
       if (!this.signal.aborted) apply(this.store, setRunStalled(this.store.getState(), this.runId, false));
     }

@@ -6,6 +6,7 @@ import type { LettaClient } from '../api/client.js';
 import { ApiError, isApiError } from '../api/errors.js';
 import type { ListRunsParams, WireRun } from '../api/types.js';
 import { apply, type AppStore } from '../store/create-store.js';
+import { DEFAULT_RETENTION, heldCeiling, letGoOfOldRuns, olderPageLoaded, setOlderReachable, type RunRetention } from '../store/run-retention.js';
 import { markRunsGone, pollFailed, pollSucceeded, setAgentNames, upsertRuns } from '../store/runs-reducers.js';
 import { liveRunIds } from '../store/selectors.js';
 import { sanitizeLine } from '../util/sanitize.js';
@@ -19,6 +20,8 @@ export interface RunsPollerOptions {
   now?: () => number;
   /** Retry delay after a 401/403. */
   authRetryMs?: number;
+  /** How many runs are held, and for how long (default: the newest 10,000 of the last 24 h). */
+  retention?: RunRetention;
 }
 
 /** Live runs outside the first page refreshed individually per tick, at most. */
@@ -64,24 +67,33 @@ export class RunsPoller {
     return this.tick();
   }
 
-  /** Whether older pages remain on the server. */
+  private get retention(): RunRetention {
+    return this.options.retention ?? DEFAULT_RETENTION;
+  }
+
+  /** Whether older pages remain on the server, and may be held (run-retention.ts sets a ceiling). */
   get hasMore(): boolean {
-    return !this.exhausted;
+    return !this.exhausted && this.store.getState().runs.order.length < heldCeiling(this.retention);
   }
 
   /**
-   * Fetch the page of runs older than the oldest we hold. The runs endpoint pages with `before`
-   * in the default descending order (RUNS-API.md §3); a short page means we reached the end.
+   * Fetch the page of runs older than the oldest of the unbroken range we hold. The runs endpoint
+   * pages with `before` in the default descending order (RUNS-API.md §3); a short page means we
+   * reached the end. Runs let go earlier come back this way.
    */
   async loadOlder(): Promise<number> {
     if (this.exhausted) return 0;
-    const { order } = this.store.getState().runs;
-    const oldest = order[order.length - 1];
+    const { order, olderPagesBefore } = this.store.getState().runs;
+    const before = olderPagesBefore ?? order[order.length - 1];
     const limit = this.options.pageSize ?? 100;
-    const raw = await this.client.listRuns({ ...this.options.filters, limit, before: oldest, order: 'desc' }, this.abort.signal);
+    const raw = await this.client.listRuns({ ...this.options.filters, limit, before, order: 'desc' }, this.abort.signal);
     if (raw.length < limit) this.markExhausted();
     const page = raw.filter(isWireRun);
+    const held = this.store.getState().runs.byId;
+    const broughtBack = page.filter((run) => !held[run.id]).length;
     apply(this.store, upsertRuns(this.store.getState(), page, this.now()));
+    apply(this.store, olderPageLoaded(this.store.getState(), page.map((run) => run.id), broughtBack, this.exhausted));
+    apply(this.store, setOlderReachable(this.store.getState(), this.hasMore));
     this.requestAgentNames(page);
     return page.length;
   }
@@ -90,6 +102,18 @@ export class RunsPoller {
   private markExhausted(): void {
     this.exhausted = true;
     if (!this.store.getState().listComplete) this.store.setState({ listComplete: true });
+  }
+
+  /** Let go of old runs beyond the bound; what was let go can be paged in again. */
+  private letGoOfOldRuns(): void {
+    const partial = letGoOfOldRuns(this.store.getState(), this.now(), this.retention);
+    if (partial) {
+      apply(this.store, partial);
+      // Older runs are on the server again, so counts over a window reaching back to them are partial.
+      this.exhausted = false;
+      if (this.store.getState().listComplete) this.store.setState({ listComplete: false });
+    }
+    apply(this.store, setOlderReachable(this.store.getState(), this.hasMore));
   }
 
   private schedule(delayMs: number): void {
@@ -119,6 +143,7 @@ export class RunsPoller {
       const page = raw.filter(isWireRun);
       const refreshed = await this.refreshLiveRunsOffPage(page, signal);
       apply(this.store, upsertRuns(this.store.getState(), [...page, ...refreshed], this.now()));
+      this.letGoOfOldRuns();
       this.store.setState(pollSucceeded(this.store.getState(), this.now()));
       this.requestAgentNames(page);
       this.failures = 0;
@@ -175,7 +200,11 @@ export class RunsPoller {
         .getAgent(agentId, this.abort.signal)
         .then((agent) => {
           const name = sanitizeLine(agent.name ?? '');
-          if (name) apply(this.store, setAgentNames(this.store.getState(), { [agentId]: name }));
+          if (!name) return;
+          apply(this.store, setAgentNames(this.store.getState(), { [agentId]: name }));
+          // The store has it now; the store may also let it go with the agent's last run
+          // (run-retention.ts), and a later run of that agent must be able to ask again.
+          this.namesRequested.delete(agentId);
         })
         .catch(() => this.namesRequested.delete(agentId));
     }

@@ -40,6 +40,8 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const healthError = useDataView((v) => v.health.error);
   const filtered = useAppState((s) => s.ui.runFilter.text !== '' || s.ui.quickFilter !== 'all' || s.ui.agentScope !== null);
   const totalRuns = useDataView((v) => v.runs.order.length);
+  const letGo = useDataView((v) => v.runs.letGo);
+  const olderReachable = useDataView((v) => v.runs.olderReachable);
   const serverLabel = useAppState((s) => s.serverLabel);
   const paused = useAppState((s) => s.ui.paused);
   const frozenAt = useAppState((s) => s.frozenAt);
@@ -58,6 +60,8 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const position = visibleIds.length ? ` ${selectedIndex + 1}/${visibleIds.length}` : '';
   const ofTotal = filtered ? ` (filtered from ${totalRuns})` : '';
   const staleNote = paused ? ' · paused' : healthError ? ' · stale: server unreachable' : '';
+  // Older runs let go to bound memory (store/run-retention.ts): say so, and how to get them back.
+  const older = letGo > 0 ? ` · ${letGo.toLocaleString('en')} older let go (${olderReachable ? 'scroll to reload' : 'limit reached'})` : '';
   let empty: string | null = null;
   if (visibleIds.length === 0) {
     if (filtered && totalRuns > 0) empty = `no run matches the filter (${totalRuns} hidden); Esc clears it (or goes back to the agents), 1 shows all`;
@@ -66,7 +70,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
     else empty = 'no runs yet: waiting for the first one';
   }
   return (
-    <Pane title={`Runs${position}${ofTotal}${staleNote}`} width={width} height={height} focused={focused}>
+    <Pane title={`Runs${position}${ofTotal}${staleNote}${older}`} width={width} height={height} focused={focused}>
       <Text dimColor wrap="truncate-end">
         {columnHeader(inner)}
       </Text>

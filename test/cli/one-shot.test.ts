@@ -10,6 +10,7 @@ import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 const CLI = path.resolve('dist/cli/main.js');
 let server: DemoServer;
 let ids: string[];
+let approvalId: string;
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -22,6 +23,7 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
 beforeAll(async () => {
   server = await startDemoServer({ seed: 13, autoplay: false });
   ids = [server.addRun({ live: false, outcome: 'end_turn' }), server.addRun({ live: false, outcome: 'error' })];
+  approvalId = server.addRun({ live: false, outcome: 'requires_approval' });
 });
 afterAll(() => server.close());
 
@@ -41,6 +43,32 @@ describe('runs-top list', () => {
     expect(rows.map((r) => r.id)).toEqual([ids[1]]);
     expect(rows[0].createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(rows[0].agentName).toBeTruthy();
+  });
+
+  it('a run waiting for approval is listed as waiting, not completed; --json keeps the server status and says approval', async () => {
+    const table = await runCli(['list', '--base-url', server.url]);
+    const row = table.stdout.split('\n').find((line) => line.includes(approvalId));
+    expect(row).toMatch(/^waiting\s+run-\S+\s+.*requires_approval$/);
+    const json = await runCli(['list', '--json', '--base-url', server.url]);
+    const rows = JSON.parse(json.stdout) as Array<{ id: string; status: string; group: string; stopReason: string }>;
+    expect(rows.find((r) => r.id === approvalId)).toMatchObject({ status: 'completed', group: 'approval', stopReason: 'requires_approval' });
+  });
+
+  it('--help lists exactly the statuses --status accepts, the ones its error names', async () => {
+    const statusesIn = (text: string, after: RegExp) => {
+      const flat = text.replace(/\s+/g, ' ');
+      const list = after.exec(flat)?.[1] ?? '';
+      return list.split(',').map((s) => s.trim()).filter(Boolean);
+    };
+    const help = await runCli(['list', '--help']);
+    const inHelp = statusesIn(help.stdout, /comma-separated: ([a-z, ]+?) \(/);
+    const bad = await runCli(['list', '--status', 'bogus', '--base-url', server.url]);
+    const inError = statusesIn(bad.stderr, /expected one or more of ([a-z, ]+)/);
+    expect(inHelp.length).toBeGreaterThanOrEqual(5);
+    expect(inHelp).toEqual(inError);
+    // And each is accepted here (a current server refuses the old Job statuses itself, with a 400).
+    const accepted = await runCli(['list', '--json', '--status', inHelp.join(','), '--base-url', 'http://127.0.0.1:9']);
+    expect(accepted.stderr).toMatch(/cannot connect/);
   });
 
   it('an unreachable server: exit 2 and one line on stderr', async () => {

@@ -33,7 +33,7 @@ describe('runs-top in a real terminal', () => {
     server.addRun({ agentId: undefined, outcome: 'end_turn', live: false, text: 'The first run answered about penguins.' });
     server.addRun({ outcome: 'end_turn', live: false, text: 'The second run answered about volcanoes.' });
     session = spawnInPty(process.execPath, [CLI, '--base-url', server.url, '--interval', '0.5'], { columns: 140, rows: 36 });
-    const first = await session.waitFor((s) => /✓ completed/.test(s) && selectedShortId(s) !== null && /answered about/.test(s), 'runs and a transcript on screen');
+    const first = await session.waitFor((s) => /✓ [0-9a-f]{8}/.test(s) && selectedShortId(s) !== null && /answered about/.test(s), 'runs and a transcript on screen');
     const firstId = selectedShortId(first);
     const firstAnswer = /answered about (penguins|volcanoes)/.exec(first)?.[1];
     expect(firstAnswer).toBeDefined();
@@ -50,7 +50,7 @@ describe('runs-top in a real terminal', () => {
 
   it('runs the built-in demo with --demo and streams live messages', async () => {
     session = spawnInPty(process.execPath, [CLI, '--demo', '--seed', '3'], { columns: 140, rows: 36 });
-    await session.waitFor((s) => /demo http:\/\/127\.0\.0\.1:\d+/.test(s) && /● running|✓ completed/.test(s), 'demo runs');
+    await session.waitFor((s) => /demo http:\/\/127\.0\.0\.1:\d+/.test(s) && /[●✓] [0-9a-f]{8}/.test(s), 'demo runs');
     await session.waitFor((s) => /(think|agent|call) /.test(s), 'messages of the selected run');
     session.kill('SIGTERM');
     const { exitCode } = await session.exited;

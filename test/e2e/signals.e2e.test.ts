@@ -46,7 +46,7 @@ describe('every way out restores the terminal', () => {
       // A live run keeps a stream open while we quit: it must not hold the process.
       server.addRun({ live: true, background: true, steps: 8, text: 'A long answer that is still streaming when we quit.' });
       session = spawnInPty(process.execPath, [CLI, '--base-url', server.url, '--interval', '0.5'], { columns: 120, rows: 30 });
-      await session.waitFor((s) => /Messages · [0-9a-f]{8}/.test(s) && /running/.test(s), 'the monitor with a live run');
+      await session.waitFor((s) => /Messages · [0-9a-f]{8}/.test(s) && /● [0-9a-f]{8}/.test(s), 'the monitor with a live run');
       stop(session);
       const { exitCode } = await session.exited;
       expect(exitCode).toBe(0);

@@ -41,6 +41,62 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
   return result as ApiError;
 }
 
+/** `runs-top list --json` with the connection from these flags and environment only. */
+function listCli(args: string[], extraEnv: Record<string, string> = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  delete env.LETTA_BASE_URL;
+  if (!('LETTA_API_KEY' in extraEnv)) delete env.LETTA_API_KEY;
+  return run(process.execPath, [CLI, 'list', '--json', '--base-url', server.url, ...args], { env }).then(
+    (result) => ({ code: 0, ...result }),
+    (err: { code: number; stdout: string; stderr: string }) => err,
+  );
+}
+
+describe('a rejected key is called rejected, with where it came from (issue 8, item 8)', () => {
+  it('from --api-key: exit 3, one line naming the flag, not the key', async () => {
+    const result = await listCli(['--api-key', WRONG]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual(['runs-top: Listing runs: the server rejected the API key given with --api-key (HTTP 401). Check the key.']);
+    expectNoKey(result.stderr);
+  });
+
+  it('from LETTA_API_KEY: names the variable, not the key', async () => {
+    const result = await listCli([], { LETTA_API_KEY: WRONG });
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim()).toBe('runs-top: Listing runs: the server rejected the API key from LETTA_API_KEY (HTTP 401). Check the key.');
+    expectNoKey(result.stderr);
+  });
+
+  it('the flag wins over the environment, and is the one named', async () => {
+    const result = await listCli(['--api-key', WRONG], { LETTA_API_KEY: RIGHT });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/given with --api-key/);
+    expectNoKey(result.stderr);
+    expectNoKey(result.stderr, RIGHT);
+  });
+
+  it('no key at all: still says how to provide one', async () => {
+    const result = await listCli([]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/wants an API key \(HTTP 401\)\. Set LETTA_API_KEY or pass --api-key\./);
+  });
+
+  it('the monitor\'s health sentence (header and footer) says the same', async () => {
+    const client = new LettaClient({ baseUrl: server.url, apiKey: WRONG, apiKeySource: 'env' });
+    const pipeline = startPipeline(server.url, { client, poller: { intervalMs: 50 } });
+    try {
+      const error = await waitFor(() => pipeline.state().health.error, 'the auth error');
+      expect(error.kind).toBe('auth');
+      expect(error.message).toMatch(/rejected the API key from LETTA_API_KEY/);
+      expectNoKey(error.message);
+    } finally {
+      await pipeline.stop();
+      await client.destroy();
+    }
+  });
+});
+
 describe('the API key never shows', () => {
   it('the server really echoes what it was sent', async () => {
     const response = await fetch(`${server.url}/v1/runs/`, { headers: { authorization: `Bearer ${WRONG}` } });
@@ -102,6 +158,10 @@ describe('the API key never shows', () => {
     expect(right.code).toBe(0);
     expect(JSON.parse(right.stdout)).toHaveLength(3);
     expectNoKey(`${right.stdout}\n${right.stderr}`, RIGHT);
+
+    // Where the rejected key came from, not "set a key" (issue 8, item 8).
+    expect(wrong.stderr).toMatch(/rejected the API key given with --api-key \(HTTP 401\)/);
+    expect(wrong.stderr).not.toMatch(/Set LETTA_API_KEY/);
 
     // Credentials in the URL itself: nothing listens there, so the error names the URL — without them.
     const refused = await cli(`http://user:${WRONG}@127.0.0.1:9/`);

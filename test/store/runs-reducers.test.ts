@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WireRun } from '../../src/api/types.js';
 import { apply, createAppStore } from '../../src/store/create-store.js';
-import { MAX_RUNS, upsertRuns } from '../../src/store/runs-reducers.js';
+import { upsertRuns } from '../../src/store/runs-reducers.js';
 import { ensureSelection, followNewest, moveMessageCursor, moveSelection } from '../../src/store/ui-reducers.js';
 
 const run = (n: number, status = 'running', extra: Partial<WireRun> = {}): WireRun => ({
@@ -36,17 +36,6 @@ describe('upsertRuns', () => {
     store.setState(upsertRuns(store.getState(), [run(1, 'completed', { total_duration_ns: 5e9 })], 1)!);
     expect(upsertRuns(store.getState(), [run(1, 'completed', { total_duration_ns: null })], 2)).toBeNull();
     expect(store.getState().runs.byId['run-00000001'].durationMs).toBe(5000);
-  });
-
-  it('caps the number of runs kept, never dropping the selected one', () => {
-    const store = createAppStore('test');
-    const many = Array.from({ length: MAX_RUNS + 10 }, (_, i) => run(i + 10));
-    store.setState({ selectedRunId: 'run-00000010' });
-    store.setState(upsertRuns(store.getState(), many, 1)!);
-    const { order, byId } = store.getState().runs;
-    expect(order.length).toBe(MAX_RUNS + 1);
-    expect(byId['run-00000010']).toBeDefined();
-    expect(byId['run-00000011']).toBeUndefined();
   });
 });
 

@@ -6,6 +6,7 @@ import {
   emptyTranscript,
   mergeMessages,
   transcriptFromMessages,
+  withInput,
   withUnstored,
 } from '../../src/store/transcript.js';
 import type { Transcript } from '../../src/store/transcript-types.js';
@@ -555,5 +556,44 @@ describe('after a silent stream: stored messages over what the stream showed', (
     const capped = withUnstored(stored, shown, { maxEntries: 3 });
     expect(capped.entries.map((e) => e.kind)).toEqual(['tool_return', 'assistant', 'stop']);
     expect(capped.droppedCount).toBe(2);
+  });
+});
+
+describe('the run input at the top of a streamed transcript (issue 8, item 9)', () => {
+  const USER = 'message-1a2b3c4d-0000-4000-8000-000000000001';
+  const OTID_USER = '1a2b3c4d-0000-4000-8000-000000000001';
+  const prompt: WireMessage = { ...base(USER, OTID_USER, '', null, '2026-03-20T17:04:08+00:00'), step_id: null, message_type: 'user_message', content: 'What is the weather in Paris?' };
+  const kinds = (t: Transcript) => t.entries.map((e) => e.kind);
+
+  it('goes first, before what the stream showed, the stop staying last', () => {
+    const streamed = appendStop(mergeMessages(emptyTranscript(), streamedRun()), 'end_turn');
+    const t = withInput(streamed, [prompt]);
+    expect(kinds(t)[0]).toBe('user');
+    expect(t.entries[0].text).toBe('What is the weather in Paris?');
+    expect(t.entries.slice(1)).toEqual(streamed.entries);
+    expect(kinds(t).at(-1)).toBe('stop');
+    for (const [key, i] of t.indexByKey) expect(t.entries[i].key).toBe(key);
+  });
+
+  it('whichever comes first: input then stream gives the same transcript as stream then input', () => {
+    const inputFirst = mergeMessages(withInput(emptyTranscript(), [prompt]), streamedRun());
+    const streamFirst = withInput(mergeMessages(emptyTranscript(), streamedRun()), [prompt]);
+    expect(inputFirst.entries).toEqual(streamFirst.entries);
+  });
+
+  it('once: a second read, or the stream having carried it, adds nothing', () => {
+    const once = withInput(emptyTranscript(), [prompt]);
+    expect(withInput(once, [prompt])).toBe(once);
+    const streamedWithInput = mergeMessages(emptyTranscript(), [prompt, ...streamedRun()]);
+    expect(withInput(streamedWithInput, [prompt])).toBe(streamedWithInput);
+  });
+
+  it('only user messages, and not once the top of the transcript was dropped for the cap', () => {
+    const streamed = mergeMessages(emptyTranscript(), streamedRun());
+    const notInput = { ...prompt, message_type: 'assistant_message' } as WireMessage;
+    expect(withInput(streamed, [notInput])).toBe(streamed);
+    const capped = mergeMessages(emptyTranscript(), streamedRun(), { maxEntries: 2 });
+    expect(capped.droppedCount).toBeGreaterThan(0);
+    expect(withInput(capped, [prompt])).toBe(capped);
   });
 });

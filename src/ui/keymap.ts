@@ -54,7 +54,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'focusPrev', keys: ['shift+tab'], description: 'Focus the previous pane' },
   { action: 'focusRuns', keys: ['h', 'left'], description: 'Back to the runs pane (Esc too, from the messages or steps pane)' },
   { action: 'switchView', keys: ['v'], description: 'Switch the left pane between runs and agents (one row per agent)' },
-  { action: 'filter', keys: ['/'], description: 'List: filter (runs: id, agent, status, stop reason; agents: name; !text inverts). Messages: search' },
+  { action: 'filter', keys: ['/'], description: 'Runs pane: filter by id, agent, status, stop reason (!text inverts). Agents: by name. Messages pane: search' },
   { action: 'quickAll', keys: ['1'], description: 'Show all runs' },
   { action: 'quickActive', keys: ['2'], description: 'Show only active runs (created, running)' },
   { action: 'quickFailed', keys: ['3'], description: 'Show only failed runs' },

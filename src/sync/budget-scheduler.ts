@@ -50,7 +50,8 @@ export class BudgetScheduler {
     private readonly store: AppStore,
     private readonly options: BudgetSchedulerOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    // A monotonic clock: the budget must hold when the wall clock is adjusted.
+    this.now = options.now ?? (() => performance.now());
   }
 
   get enabled(): boolean {

@@ -64,9 +64,9 @@ export function agentLayoutFor(width: number): AgentLayout {
 
 export function agentColumnHeader(width: number, sort: AgentSortKey): string {
   const l = agentLayoutFor(width);
-  const mark = (key: string, title: string) => (key === sort ? `${title}*` : title);
-  let text = padEnd(mark('name', 'AGENT'), l.name);
-  for (const c of l.columns) text += mark(c.key, c.title).padStart(c.width - 1) + ' ';
+  // The sorted column is marked with a star in the space after its title.
+  let text = padEnd(sort === 'name' ? 'AGENT*' : 'AGENT', l.name);
+  for (const c of l.columns) text += c.title.padStart(c.width - 1) + (c.key === sort ? '*' : ' ');
   if (l.reason) text += padEnd(' REASON', l.reason);
   return truncate(text, width);
 }

@@ -2,7 +2,7 @@
 
 import { Box, Text } from 'ink';
 import React, { memo, useRef } from 'react';
-import { AGENT_SORT_LABEL, usageCompleteness, type AgentAggregate } from '../store/agent-aggregates.js';
+import { usageCompleteness, type AgentAggregate } from '../store/agent-aggregates.js';
 import { truncate } from '../util/format.js';
 import { agentColumnHeader, formatAgentRow } from './agent-columns.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
@@ -48,7 +48,7 @@ export function AgentList({ width, height, aggregates, visible }: AgentListProps
     else empty = 'no agents yet: an agent appears with its first loaded run';
   }
   return (
-    <Pane title={`Agents${position}${ofTotal} · ${tokenCompleteness(aggregates)} · sort: ${AGENT_SORT_LABEL[sort]}`} width={width} height={height} focused={focused}>
+    <Pane title={`Agents${position}${ofTotal} · ${tokenCompleteness(aggregates)}`} width={width} height={height} focused={focused}>
       <Text dimColor wrap="truncate-end">
         {agentColumnHeader(inner, sort)}
       </Text>

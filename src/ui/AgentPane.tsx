@@ -19,7 +19,9 @@ const LABEL = 10;
 function Line({ label, children, width }: { label: string; children: React.ReactNode; width: number }) {
   return (
     <Box width={width} height={1}>
-      <Text dimColor>{padEnd(label, LABEL)}</Text>
+      <Box flexShrink={0} width={LABEL}>
+        <Text dimColor>{padEnd(label, LABEL)}</Text>
+      </Box>
       <Text wrap="truncate-end">{children}</Text>
     </Box>
   );
@@ -53,7 +55,7 @@ export function AgentPane({ width, height, agent }: { width: number; height: num
         {truncate(`${agent.agentId} · last run ${agent.lastRunAt === null ? '-' : formatAge(now - agent.lastRunAt)} · ${agent.active} live`, inner)}
       </Text>
       <Text wrap="truncate-end">
-        {truncate(`${WINDOW_LABEL[window]}: ${agent.runs} runs · ${agent.failed} failed${rate} · ${agent.approvals} waiting for approval`, inner)}
+        {truncate(`${WINDOW_LABEL[window]}: ${agent.runs} runs · ${agent.failed} failed${rate} · ${agent.approvals} to approve`, inner)}
       </Text>
       <Line label="outcomes" width={inner}>
         {strip.length === 0 ? (

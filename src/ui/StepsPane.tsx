@@ -93,7 +93,7 @@ export function StepsPane({ width, height }: { width: number; height: number }):
   const start = Math.min(scroll, Math.max(0, (steps?.length ?? 0) - rows));
   const visible = steps ? steps.slice(start, start + rows) : [];
   const more = steps && steps.length > rows ? ` ${start + 1}-${start + visible.length}/${steps.length}` : '';
-  const which = sideBySide ? '' : waterfallOnly ? ' · waterfall (Enter: table)' : ' · table (Enter: waterfall)';
+  const which = sideBySide ? '' : waterfallOnly ? ' · Enter: table' : ' · Enter: waterfall';
   return (
     <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}${steps?.length ? which : ''}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate-end">{truncate(usageLine(detail?.usage), inner)}</Text>

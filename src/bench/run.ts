@@ -4,14 +4,16 @@
 import type { BenchScenario } from './scenario.js';
 
 async function loadScenarios(): Promise<BenchScenario[]> {
-  const [{ streamThroughput }, { fleetLatency }, { idleCpu }, { soak }, { runRetention }] = await Promise.all([
+  const [{ streamThroughput }, { fleetLatency }, { agentsLatency }, { usageBudget }, { idleCpu }, { soak }, { runRetention }] = await Promise.all([
     import('./stream-throughput.js'),
     import('./fleet-latency.js'),
+    import('./agents-latency.js'),
+    import('./usage-budget.js'),
     import('./idle-cpu.js'),
     import('./soak.js'),
     import('./run-retention.js'),
   ]);
-  return [streamThroughput, fleetLatency, idleCpu, soak, runRetention];
+  return [streamThroughput, fleetLatency, agentsLatency, usageBudget, idleCpu, soak, runRetention];
 }
 
 async function main(): Promise<void> {

@@ -20,11 +20,18 @@ const cache = new WeakMap<object, ReadonlySet<string>>();
 export function answerableRunIds(runs: Runs): ReadonlySet<string> {
   const cached = cache.get(runs);
   if (cached) return cached;
+  // Only the agents with a run waiting matter: a scope is looked at only for their runs (at 10,000
+  // runs, building a scope key for every run cost ~15 ms per poll).
+  const waiting = new Set<string>();
+  for (const id of runs.order) {
+    const run = runs.byId[id];
+    if (run?.group === 'approval' && run.agentId) waiting.add(run.agentId);
+  }
   // Newest run per scope; ties on creation time go to the run listed first (the list is newest first).
   const newest = new Map<string, { id: string; at: number }>();
   for (const id of runs.order) {
     const run = runs.byId[id];
-    if (!run) continue;
+    if (!run || !run.agentId || !waiting.has(run.agentId)) continue;
     const scope = answerScope(run);
     if (scope === null) continue;
     const at = run.createdAt ?? -Infinity;

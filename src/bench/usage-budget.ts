@@ -17,14 +17,18 @@ async function stepsSeen(server: ServerProcess): Promise<number> {
   return (await server.call<{ byKind: Record<string, number> }>({ cmd: 'stats' })).byKind.steps ?? 0;
 }
 
-function pipelineAt(url: string, rate: number) {
-  return createPipeline({ connection: { baseUrl: url, apiKey: undefined, apiKeySource: null, projectId: undefined }, intervalMs: 2000, stallMs: 60_000, usageRequestsPerSecond: rate, stdout: process.stdout, quit: () => undefined });
+/** A monitor pipeline with every run loaded (as scrolling to the end would), not started yet. */
+async function pipelineAt(url: string, rate: number) {
+  const pipeline = createPipeline({ connection: { baseUrl: url, apiKey: undefined, apiKeySource: null, projectId: undefined }, intervalMs: 2000, stallMs: 60_000, usageRequestsPerSecond: rate, stdout: process.stdout, quit: () => undefined });
+  await pipeline.poller.pollNow();
+  while (pipeline.poller.hasMore) if ((await pipeline.poller.loadOlder()) === 0) break;
+  return pipeline;
 }
 
 /** Requests a second the server saw while the fetch ran at `rate`, sampled every 100 ms. */
 async function underBudget(rate: number, seconds: number): Promise<BenchFigure[]> {
   const server = await startServerProcess({ options: { seed: 12, autoplay: false }, finishedRuns: RUNS, liveRuns: [] });
-  const pipeline = pipelineAt(server.url, rate);
+  const pipeline = await pipelineAt(server.url, rate);
   const samples: Array<{ at: number; count: number }> = [];
   const base = await stepsSeen(server);
   pipeline.start();
@@ -53,7 +57,7 @@ async function underBudget(rate: number, seconds: number): Promise<BenchFigure[]
 /** Fill the cache fast, then watch the monitor pipeline idle with everything known. */
 async function warmIdle(): Promise<BenchFigure[]> {
   const server = await startServerProcess({ options: { seed: 13, autoplay: false }, finishedRuns: 200, liveRuns: [] });
-  const pipeline = pipelineAt(server.url, 50);
+  const pipeline = await pipelineAt(server.url, 50);
   const filling = performance.now();
   pipeline.start();
   while (Object.keys(pipeline.store.getState().runUsage).length < 200) await sleep(50);

@@ -94,11 +94,16 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 /**
  * Where the API key came from, so that a refusal can say which key was refused: the `--api-key` flag,
- * the `LETTA_API_KEY` variable, or none given (null).
+ * the `LETTA_API_KEY` variable, a context of the config file (its apiKeyEnv, apiKeyCommand or apiKey),
+ * or none given (null).
  */
-export type ApiKeySource = 'flag' | 'env' | null;
+export type ApiKeySource = 'flag' | 'env' | 'config' | null;
 
-const KEY_ORIGIN: Record<Exclude<ApiKeySource, null>, string> = { flag: 'given with --api-key', env: 'from LETTA_API_KEY' };
+const KEY_ORIGIN: Record<Exclude<ApiKeySource, null>, string> = {
+  flag: 'given with --api-key',
+  env: 'from LETTA_API_KEY',
+  config: "from the config file's context",
+};
 
 /**
  * The sentence for a 401/403. With no key, how to provide one; with a key, that it was rejected and

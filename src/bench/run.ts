@@ -4,7 +4,7 @@
 import type { BenchScenario } from './scenario.js';
 
 async function loadScenarios(): Promise<BenchScenario[]> {
-  const [{ streamThroughput }, { fleetLatency }, { agentsLatency }, { usageBudget }, { idleCpu }, { soak }, { runRetention }] = await Promise.all([
+  const [{ streamThroughput }, { fleetLatency }, { agentsLatency }, { usageBudget }, { idleCpu }, { soak }, { runRetention }, { eventsSoak }] = await Promise.all([
     import('./stream-throughput.js'),
     import('./fleet-latency.js'),
     import('./agents-latency.js'),
@@ -12,8 +12,9 @@ async function loadScenarios(): Promise<BenchScenario[]> {
     import('./idle-cpu.js'),
     import('./soak.js'),
     import('./run-retention.js'),
+    import('./events-soak.js'),
   ]);
-  return [streamThroughput, fleetLatency, agentsLatency, usageBudget, idleCpu, soak, runRetention];
+  return [streamThroughput, fleetLatency, agentsLatency, usageBudget, idleCpu, soak, runRetention, eventsSoak];
 }
 
 async function main(): Promise<void> {

@@ -1,14 +1,27 @@
 // The optional config file: `--config PATH`, else $RUNS_TOP_CONFIG, else
 // $XDG_CONFIG_HOME/runs-top/config.json (default ~/.config/runs-top/config.json). It holds key
-// rebindings, {"keys": {"quit": ["q", "ctrl+q"], "down": ["j", "down", "ctrl+n"]}}, and how many runs
-// are held, {"maxRuns": 10000, "keepHours": 24} (the flags --max-runs and --keep-hours win), and the
-// background request budget, {"usageRequestsPerSecond": 2} (--usage-rate wins).
+// rebindings ({"keys": {"quit": ["q", "ctrl+q"]}}), how many runs are held ({"maxRuns": 10000,
+// "keepHours": 24}; the flags --max-runs and --keep-hours win) and named contexts (contexts.ts):
+// {"defaultContext": "local", "contexts": {"local": {"baseUrl": "http://localhost:8283"}}}, and the
+// background request budget ({"usageRequestsPerSecond": 2}; --usage-rate wins).
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyKeyOverrides, KEYMAP, type Binding } from '../ui/keymap.js';
 import { ConfigError } from './config.js';
+import { parseContexts, type ContextsConfig } from './contexts.js';
+
+export interface ConfigFile {
+  bindings: Binding[];
+  contexts: ContextsConfig;
+  maxRuns?: number;
+  keepHours?: number;
+  /** Background usage requests a second. */
+  usageRequestsPerSecond?: number;
+}
+
+const KNOWN_SETTINGS = ['keys', 'maxRuns', 'keepHours', 'contexts', 'defaultContext', 'usageRequestsPerSecond'];
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.RUNS_TOP_CONFIG) return env.RUNS_TOP_CONFIG;
@@ -16,29 +29,15 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(base, 'runs-top', 'config.json');
 }
 
-export interface ConfigFile {
-  bindings: Binding[];
-  maxRuns?: number;
-  keepHours?: number;
-  /** Background usage requests a second. */
-  usageRequestsPerSecond?: number;
-}
-
-const SETTINGS = ['keys', 'maxRuns', 'keepHours', 'usageRequestsPerSecond'];
-
-/** Bindings from the config file. A missing default file is fine; a missing explicit one is an error. */
-export function loadKeyBindings(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Binding[] {
-  return loadConfigFile(explicitPath, env).bindings;
-}
-
-/** The config file's settings. A missing default file is fine; a missing explicit one is an error. */
-export function loadConfigFile(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): ConfigFile {
+/** The whole config file. A missing default file is fine; a missing explicit one is an error. */
+export function loadConfig(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): ConfigFile {
   const file = explicitPath ?? defaultConfigPath(env);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if (!explicitPath && (error as NodeJS.ErrnoException).code === 'ENOENT') return { bindings: [...KEYMAP] };
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    if (!explicitPath && missing) return { bindings: [...KEYMAP], contexts: { file, contexts: new Map(), defaultContext: null, readableByOthers: false } };
     throw new ConfigError(`cannot read the config file ${file}: ${(error as Error).message}`);
   }
   let config: unknown;
@@ -48,13 +47,16 @@ export function loadConfigFile(explicitPath: string | undefined, env: NodeJS.Pro
     throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
   }
   if (!config || typeof config !== 'object' || Array.isArray(config)) throw new ConfigError(`config file ${file} must hold a JSON object`);
-  const unknownKeys = Object.keys(config).filter((k) => !SETTINGS.includes(k));
-  if (unknownKeys.length) throw new ConfigError(`config file ${file}: unknown setting ${unknownKeys.map((k) => `"${k}"`).join(', ')} (known: ${SETTINGS.map((k) => `"${k}"`).join(', ')})`);
+  const unknownKeys = Object.keys(config).filter((k) => !KNOWN_SETTINGS.includes(k));
+  if (unknownKeys.length) throw new ConfigError(`config file ${file}: unknown setting ${unknownKeys.map((k) => `"${k}"`).join(', ')} (known: ${KNOWN_SETTINGS.map((k) => `"${k}"`).join(', ')})`);
   const settings = config as { keys?: unknown; maxRuns?: unknown; keepHours?: unknown; usageRequestsPerSecond?: unknown };
   const { bindings, errors } = applyKeyOverrides(settings.keys);
   if (errors.length) throw new ConfigError(`config file ${file}: bad key binding: ${errors.join('; ')}`);
+  // Group or world read bits: a literal key in this file is not a secret.
+  const readableByOthers = (statSync(file).mode & 0o044) !== 0;
   return {
     bindings,
+    contexts: parseContexts(config as Record<string, unknown>, file, readableByOthers),
     maxRuns: settings.maxRuns === undefined ? undefined : positiveSetting(file, 'maxRuns', settings.maxRuns, true),
     keepHours: settings.keepHours === undefined ? undefined : positiveSetting(file, 'keepHours', settings.keepHours, false),
     usageRequestsPerSecond: settings.usageRequestsPerSecond === undefined ? undefined : usageRate(file, settings.usageRequestsPerSecond),
@@ -73,4 +75,9 @@ function positiveSetting(file: string, name: string, value: unknown, integer: bo
     throw new ConfigError(`config file ${file}: "${name}" must be a positive ${integer ? 'whole number' : 'number'}`);
   }
   return value;
+}
+
+/** Bindings from the config file (see loadConfig). */
+export function loadKeyBindings(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Binding[] {
+  return loadConfig(explicitPath, env).bindings;
 }

@@ -6,17 +6,28 @@
 // imported lazily below): development React is several times slower and is not what users run.
 process.env.NODE_ENV ??= 'production';
 
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { RUN_STATUSES } from '../api/types.js';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { startDemoServer } from '../demo/server.js';
 import { WINDOW_ORDER } from '../store/ui-reducers.js';
-import { ConfigError, parseCountWindow, parsePositiveMs, parseUsageRate, resolveConnection, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
-import { loadConfigFile } from './config-file.js';
+import { ConfigError, parseCountWindow, parsePositiveMs, parseUsageRate, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
+import { loadConfig } from './config-file.js';
+import { contextLabel } from './context-switcher.js';
+import { resolveTarget } from './contexts.js';
+import { runEvents } from './events-command.js';
 import { runList } from './list-command.js';
+import { EXIT } from './run-outcome.js';
+import { runWatch } from './watch-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
 
-interface MonitorFlags extends ConnectionFlags, FilterFlags {
+/** Flags every command that talks to a server takes (README "Contexts"). */
+interface TargetFlags extends ConnectionFlags, FilterFlags {
+  context?: string;
+  config?: string;
+}
+
+interface MonitorFlags extends TargetFlags {
   demo?: boolean;
   seed: string;
   interval: string;
@@ -35,7 +46,25 @@ function addConnectionOptions(command: Command): Command {
   return command
     .option('--base-url <url>', 'Letta server URL (env LETTA_BASE_URL; default http://localhost:8283; Cloud: https://api.letta.com)')
     .option('--api-key <key>', 'API key sent as a Bearer token (env LETTA_API_KEY)')
-    .option('--project-id <id>', 'sent as X-Project-Id (env LETTA_PROJECT_ID)');
+    .option('--project-id <id>', 'sent as X-Project-Id (env LETTA_PROJECT_ID)')
+    .option('--context <name>', 'a named context of the config file (its server, project, key and filters)');
+}
+
+function addConfigOption(command: Command): Command {
+  return command.option('--config <path>', 'config file with contexts and key bindings (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)');
+}
+
+/** SIGINT/SIGTERM/SIGHUP → an abort, so a command can stop its connections and print its last line. */
+function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(name, onSignal);
+    },
+  };
 }
 
 function addFilterOptions(command: Command): Command {
@@ -57,7 +86,10 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     // `list` and `demo-server` repeat some of the monitor's flags (--base-url, --api-key, --seed):
     // options after a subcommand name belong to that subcommand.
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    // A usage error (unknown flag, missing run id) exits 2 like any bad input, not commander's 1,
+    // which `watch --exit-status` uses for a failed run. Subcommands inherit this.
+    .exitOverride();
 
   addFilterOptions(addConnectionOptions(program))
     .option('--demo', 'start the built-in simulated Letta server and monitor it (no account needed)')
@@ -71,16 +103,49 @@ async function main(argv: string[]): Promise<number> {
     .option('--usage-rate <n>', 'background requests a second for the token usage of finished runs in the window (default 2, or "usageRequestsPerSecond" in the config file; 0 turns it off)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
     .option('--read-only', 'disable every action that changes something (cancel)')
-    .option('--config <path>', 'config file with key bindings, maxRuns, keepHours, usageRequestsPerSecond (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
+    .option('--config <path>', 'config file with contexts, key bindings, maxRuns, keepHours, usageRequestsPerSecond (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
     .action(async (flags: MonitorFlags) => {
       process.exitCode = await monitorCommand(flags);
     });
 
-  addFilterOptions(addConnectionOptions(program.command('list').description('print the runs once and exit')))
+  addConfigOption(addFilterOptions(addConnectionOptions(program.command('list').description('print the runs once and exit'))))
     .option('--json', 'print JSON instead of a table')
     .option('--limit <n>', 'how many runs (1-1000)', '50')
-    .action(async (flags: ConnectionFlags & FilterFlags & { json?: boolean }) => {
-      process.exitCode = await runList(resolveConnection(flags), { json: Boolean(flags.json), filters: resolveFilters(flags) });
+    .action(async (flags: TargetFlags & { json?: boolean }) => {
+      const target = await resolveTarget(flags, loadConfig(flags.config).contexts);
+      process.exitCode = await runList(target.connection, { json: Boolean(flags.json), filters: target.filters });
+    });
+
+  addConfigOption(addConnectionOptions(program.command('watch').description('follow one run, print its messages as they arrive, exit when it ends')))
+    .argument('<run_id>', 'the run to follow')
+    .option('--json', 'JSON Lines: one object per message, then one for the end of the run')
+    .option('--exit-status', 'exit 1 failed, 4 cancelled, 5 waiting for approval (0 only when it completed)')
+    .option('--interval <seconds>', 'poll interval while reading /messages', '2')
+    .option('--stall-timeout <seconds>', 'a stream with nothing but pings this long is replaced by /messages polling', '60')
+    .action(async (runId: string, flags: TargetFlags & { json?: boolean; exitStatus?: boolean; interval: string; stallTimeout: string }) => {
+      const intervalMs = parsePositiveMs(flags.interval, '--interval', 's');
+      const stallMs = parsePositiveMs(flags.stallTimeout, '--stall-timeout', 's');
+      const target = await resolveTarget(flags, loadConfig(flags.config).contexts);
+      const interrupt = interruptSignal();
+      try {
+        process.exitCode = await runWatch(target.connection, { runId, json: Boolean(flags.json), exitStatus: Boolean(flags.exitStatus), intervalMs, stallMs, signal: interrupt.signal });
+      } finally {
+        interrupt.dispose();
+      }
+    });
+
+  addConfigOption(addFilterOptions(addConnectionOptions(program.command('events').description('stream fleet changes (runs added, changed status, finished) as JSON Lines'))))
+    .option('--since <time>', 'also report runs created since then: an ISO time, or a duration ago (90s, 15m, 2h, 1d)')
+    .option('--interval <seconds>', 'poll interval of the runs list', '2')
+    .action(async (flags: TargetFlags & { since?: string; interval: string }) => {
+      const intervalMs = parsePositiveMs(flags.interval, '--interval', 's');
+      const target = await resolveTarget(flags, loadConfig(flags.config).contexts);
+      const interrupt = interruptSignal();
+      try {
+        process.exitCode = await runEvents(target.connection, { filters: target.filters, since: flags.since, intervalMs, signal: interrupt.signal });
+      } finally {
+        interrupt.dispose();
+      }
     });
 
   registerDemoServerCommand(program);
@@ -90,24 +155,29 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`runs-top: ${error.message}\n`);
-      return 2;
+      return EXIT.unreachable;
     }
+    // Commander has printed the message (or the help) already.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.unreachable;
     throw error;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
 
 async function monitorCommand(flags: MonitorFlags): Promise<number> {
-  const filters = resolveFilters(flags);
   const intervalMs = parsePositiveMs(flags.interval, '--interval', 's');
   const stallMs = parsePositiveMs(flags.stallTimeout, '--stall-timeout', 's');
   const staleAfterMs = parsePositiveMs(flags.staleAfter, '--stale-after', 's') * 60;
   const window = parseCountWindow(flags.window);
-  const configFile = loadConfigFile(flags.config);
-  const retention = resolveRetention(flags, configFile);
-  const usageRequestsPerSecond = flags.usageRate !== undefined ? parseUsageRate(flags.usageRate) : configFile.usageRequestsPerSecond;
+  const config = loadConfig(flags.config);
+  const bindings = config.bindings;
+  const retention = resolveRetention(flags, config);
+  const usageRequestsPerSecond = flags.usageRate !== undefined ? parseUsageRate(flags.usageRate) : config.usageRequestsPerSecond;
   const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
-  const connection = demo ? { baseUrl: demo.url, apiKey: undefined, apiKeySource: null, projectId: undefined } : resolveConnection(flags);
+  const target = demo
+    ? { context: null, connection: { baseUrl: demo.url, apiKey: undefined, apiKeySource: null, projectId: undefined }, filters: resolveFilters(flags) }
+    : await resolveTarget(flags, config.contexts);
+  const { connection, filters } = target;
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!interactive) {
     // No terminal to draw on (a pipe, cron, CI): the plain list, not an Ink raw-mode error.
@@ -119,7 +189,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const { runMonitor } = await import('./monitor.js');
   const code = await runMonitor({
     connection,
-    bindings: configFile.bindings,
+    bindings,
     retention,
     readOnly: Boolean(flags.readOnly),
     filters,
@@ -129,7 +199,9 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
     window,
     usageRequestsPerSecond,
     noColor: !flags.color || colourDisabledByEnv(),
-    label: demo ? `demo ${demo.url}` : undefined,
+    label: demo ? `demo ${demo.url}` : target.context ? contextLabel(target.context, connection.baseUrl) : undefined,
+    contexts: config.contexts,
+    currentContext: target.context,
     onExit: () => demo?.close(),
   });
   // The terminal is restored; do not let a lingering keep-alive socket hold the prompt back.

@@ -7,7 +7,10 @@ import type { RunRetention } from '../store/run-retention.js';
 import type { Binding } from '../ui/keymap.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';
 import { installRowCompositor } from '../ui/row-compositor.js';
+import { createContextStore, openPicker } from '../store/context-reducers.js';
 import type { ConnectionConfig } from './config.js';
+import { ContextSwitcher } from './context-switcher.js';
+import type { ContextsConfig } from './contexts.js';
 import { createPipeline } from './pipeline.js';
 
 export interface MonitorOptions {
@@ -24,6 +27,9 @@ export interface MonitorOptions {
   noColor: boolean;
   /** Shown in the header instead of the URL (e.g. "demo"). */
   label?: string;
+  /** Contexts of the config file, for the live switch (`c`), and the one on screen (if any). */
+  contexts?: ContextsConfig;
+  currentContext?: string | null;
   onExit?: () => Promise<void> | void;
 }
 
@@ -37,7 +43,7 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   const { render } = await import('ink');
-  const { App } = await import('../ui/App.js');
+  const { ContextRoot } = await import('../ui/ContextRoot.js');
 
   const stdout = process.stdout;
   let restored = false;
@@ -52,7 +58,15 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
 
   let instance: ReturnType<typeof render> | null = null;
   const quit = () => instance?.unmount();
-  const pipeline = createPipeline({ ...options, stdout, quit });
+  const contexts = options.contexts?.contexts ?? new Map();
+  const contextStore = createContextStore([...contexts.keys()], options.currentContext ?? null);
+  const switchContext = contexts.size ? () => contextStore.setState(openPicker(contextStore.getState())) : undefined;
+  const switcher = new ContextSwitcher({
+    contexts: options.contexts ?? { file: '', contexts: new Map(), defaultContext: null, readableByOthers: false },
+    store: contextStore,
+    first: createPipeline({ ...options, stdout, quit, switchContext }),
+    makePipeline: (target, label) => createPipeline({ ...options, connection: target.connection, filters: target.filters, label, stdout, quit, switchContext }),
+  });
   const onSignal = () => quit();
   const onCrash = (error: unknown) => {
     restoreTerminal();
@@ -67,11 +81,12 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   process.on('exit', restoreTerminal);
 
   try {
-    instance = render(<App context={pipeline.context} />, { ...INK_RENDER_OPTIONS, patchConsole: true });
-    pipeline.start();
+    const describe = (name: string) => contexts.get(name)?.baseUrl ?? '';
+    instance = render(<ContextRoot source={switcher} store={contextStore} describe={describe} />, { ...INK_RENDER_OPTIONS, patchConsole: true });
+    switcher.current.start();
     await instance.waitUntilExit();
   } finally {
-    await pipeline.stop();
+    await switcher.stop();
     await options.onExit?.();
     restoreTerminal();
     process.off('SIGTERM', onSignal);

@@ -40,6 +40,8 @@ export interface PipelineOptions {
   detail?: Partial<DetailSyncOptions>;
   stdout: NodeJS.WriteStream;
   quit(): void;
+  /** Opens the context picker (contexts in the config file only). */
+  switchContext?(): void;
 }
 
 export interface Pipeline {
@@ -64,7 +66,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const usage = new UsageBackfill(client, store);
   scheduler.addSource(usage);
   const readOnly = options.readOnly ?? false;
-  const commands = createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly });
+  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly }), switchContext: options.switchContext };
   const settings = {
     bindings: options.bindings ?? KEYMAP,
     readOnly,

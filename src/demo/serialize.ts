@@ -26,6 +26,7 @@ function durationNs(run: RunRecord): number | null {
 }
 
 export function serializeRun(run: RunRecord, options: RunViewOptions): Record<string, unknown> {
+  const status = run.statusLags && run.stopReason ? 'running' : run.status;
   const totalDuration = options.fromList ? durationNs(run) : null;
   const completedAt = run.completedAtUs === null ? null : isoMicroNaive(run.completedAtUs);
   if (options.legacyShape) {
@@ -35,7 +36,7 @@ export function serializeRun(run: RunRecord, options: RunViewOptions): Record<st
       last_updated_by_id: DEFAULT_USER_ID,
       created_at: isoMicroZ(run.createdAtUs),
       updated_at: isoMicroZ(run.updatedAtUs),
-      status: run.status,
+      status,
       completed_at: completedAt,
       stop_reason: run.stopReason,
       metadata: { ...run.metadata, agent_id: run.agentId, background: run.background },
@@ -53,7 +54,7 @@ export function serializeRun(run: RunRecord, options: RunViewOptions): Record<st
   }
   return {
     id: run.id,
-    status: run.status,
+    status,
     created_at: isoMicroZ(run.createdAtUs),
     completed_at: completedAt,
     agent_id: run.agentId,

@@ -28,6 +28,8 @@ export interface ScriptedRunSpec {
   conversationId?: string | null;
   /** Generated runs only: the agent's character (agent-stories.ts). */
   story?: RunStory;
+  /** Extension: once finished, the run record still says `running` (with its stop reason set). */
+  statusLags?: boolean;
 }
 
 export interface WorkloadOptions {
@@ -218,6 +220,7 @@ export class Workload {
       steps: [],
       sliceOtids: new Set(),
       watchers: new Set(),
+      statusLags: spec.statusLags ?? false,
     };
     this.world.addRun(run);
     this.world.persistMessages(run, [

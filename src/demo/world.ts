@@ -60,6 +60,11 @@ export interface RunRecord {
   /** Distinct message slices (otids) produced so far, for expectedMessageCount(). */
   sliceOtids: Set<string>;
   watchers: Set<() => void>;
+  /**
+   * Extension: the run record keeps saying `running` after the run stopped, with its stop reason set
+   * (a lagging status, as lettactl #170 saw on a real server). Clients must trust the stop reason.
+   */
+  statusLags?: boolean;
 }
 
 export type RunEnding =

@@ -34,12 +34,23 @@ function isFailureReason(stopReason: string): boolean {
   return (STOP_REASON_STATUS as Record<string, string>)[stopReason] === 'failed';
 }
 
+/** What a stop reason says about how the run ended (RUNS-API.md §4 table). */
+function groupOfStopReason(stopReason: string): StatusGroup {
+  if (stopReason === 'requires_approval') return 'approval';
+  const status = (STOP_REASON_STATUS as Record<string, string>)[stopReason];
+  if (status === 'failed' || status === 'cancelled' || status === 'completed') return status;
+  // An unknown reason still ends the run; how it ended is not ours to guess.
+  return 'other';
+}
+
 export function statusGroup(status: string, stopReason: string | null): StatusGroup {
   switch (status) {
     case 'created':
     case 'running':
     case 'pending':
-      return 'active';
+      // A stop reason is only written when the run stops: a "running" run that has one is over, and
+      // the status lags behind (lettactl #170 saw exactly that). Trust the stop reason.
+      return stopReason ? groupOfStopReason(stopReason) : 'active';
     case 'completed':
       // `requires_approval` is "completed" but paused on a human; an error stop reason on a completed
       // run is a failure (RUNS-API.md §12.5).

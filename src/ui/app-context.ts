@@ -18,6 +18,8 @@ export interface Commands {
   cancelRun(runId: string, agentId: string): Promise<string>;
   /** Put text on the user's clipboard (OSC 52, tmux's buffer inside tmux); resolves to what was done. */
   copyToClipboard(text: string, what?: string): Promise<string>;
+  /** Open the context picker; absent when the config file names no contexts. */
+  switchContext?(): void;
 }
 
 export interface Settings {

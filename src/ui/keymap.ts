@@ -32,6 +32,7 @@ export type Action =
   | 'openLink'
   | 'cancelRun'
   | 'refresh'
+  | 'switchContext'
   | 'help'
   | 'back'
   | 'quit';
@@ -71,6 +72,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'openLink', keys: ['o'], description: "Show the link to the run's (or the selected) agent in Letta's web app (Letta Cloud)" },
   { action: 'cancelRun', keys: ['x'], description: 'Cancel the selected run (asks first; disabled by --read-only)' },
   { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run' },
+  { action: 'switchContext', keys: ['c'], description: "Switch context: pick another server of the config file (this one's connections close)" },
   { action: 'help', keys: ['?'], description: 'Show or hide this help' },
   { action: 'back', keys: ['escape'], description: "Close the overlay; clear the search, or go back to the runs pane; clear the filter; from an agent's runs, back to the agents" },
   { action: 'quit', keys: ['q', 'ctrl+c'], description: 'Quit and restore the terminal' },

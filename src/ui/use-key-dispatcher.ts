@@ -148,6 +148,10 @@ export function useKeyDispatcher(visibleIds: readonly string[], visibleAgentIds:
         say('refreshing…');
         commands.refresh();
         return true;
+      case 'switchContext':
+        if (commands.switchContext) commands.switchContext();
+        else say('no contexts: add "contexts" to the config file (README "Contexts")', 'error');
+        return true;
       case 'focusNext':
         apply(store, cycleFocus(state, 1, viewports.panes));
         return true;

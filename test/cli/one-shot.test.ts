@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { cleanEnv } from './cli-process.js';
 
 const CLI = path.resolve('dist/cli/main.js');
 let server: DemoServer;
@@ -14,7 +15,7 @@ let approvalId: string;
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, LETTA_API_KEY: '', LETTA_BASE_URL: '' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { env: cleanEnv() }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });

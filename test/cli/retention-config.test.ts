@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, resolveRetention } from '../../src/cli/config.js';
-import { loadConfigFile } from '../../src/cli/config-file.js';
+import { loadConfig } from '../../src/cli/config-file.js';
 
 const HOUR = 3_600_000;
 
@@ -21,7 +21,7 @@ describe('how many runs are held', () => {
   });
 
   it('reads the config file, and the flags win over it', () => {
-    const file = loadConfigFile(configFile('{"maxRuns": 5000, "keepHours": 12}'));
+    const file = loadConfig(configFile('{"maxRuns": 5000, "keepHours": 12}'));
     expect(resolveRetention({}, file)).toEqual({ maxRuns: 5000, keepMs: 12 * HOUR });
     expect(resolveRetention({ maxRuns: '2000', keepHours: '1.5' }, file)).toEqual({ maxRuns: 2000, keepMs: 1.5 * HOUR });
   });
@@ -30,8 +30,8 @@ describe('how many runs are held', () => {
     expect(() => resolveRetention({ maxRuns: '0' }, {})).toThrow(ConfigError);
     expect(() => resolveRetention({ maxRuns: 'lots' }, {})).toThrow(/--max-runs must be a whole number/);
     expect(() => resolveRetention({ keepHours: '-1' }, {})).toThrow(/--keep-hours must be a positive number/);
-    expect(() => loadConfigFile(configFile('{"maxRuns": 10.5}'))).toThrow(/"maxRuns" must be a positive whole number/);
-    expect(() => loadConfigFile(configFile('{"keepHours": "a day"}'))).toThrow(/"keepHours" must be a positive number/);
-    expect(() => loadConfigFile(configFile('{"maxruns": 10}'))).toThrow(/unknown setting "maxruns" \(known: "keys", "maxRuns", "keepHours", "usageRequestsPerSecond"\)/);
+    expect(() => loadConfig(configFile('{"maxRuns": 10.5}'))).toThrow(/"maxRuns" must be a positive whole number/);
+    expect(() => loadConfig(configFile('{"keepHours": "a day"}'))).toThrow(/"keepHours" must be a positive number/);
+    expect(() => loadConfig(configFile('{"maxruns": 10}'))).toThrow(/unknown setting "maxruns" \(known: "keys", "maxRuns", "keepHours", "contexts", "defaultContext", "usageRequestsPerSecond"\)/);
   });
 });

@@ -29,7 +29,8 @@ describe('operator console in a real terminal', () => {
 
     session.write('/');
     for (const ch of short(ids[1])) session.write(ch);
-    const filtered = await session.waitFor((s) => s.includes('Runs 1/1 (filtered from 4)'), 'the filter to apply');
+    // The list narrows to one run before the last characters are typed: wait for all of them.
+    const filtered = await session.waitFor((s) => s.includes('Runs 1/1 (filtered from 4)') && s.includes(`filter: ${short(ids[1])}`), 'the filter to apply');
     expect(filtered).toContain(`filter: ${short(ids[1])}`);
     expect(filtered).toContain(`✗ ${short(ids[1])}`);
     await session.waitFor((s) => selected(s) === short(ids[1]), 'the filtered run to be selected');

@@ -35,6 +35,16 @@ describe('normalizeRun', () => {
     expect(normalizeRun({ id: 'run-3', status: 'expired' }).group).toBe('failed');
   });
 
+  it('a run with a stop reason is over, even when its status still says running (lettactl #170)', () => {
+    expect(statusGroup('running', 'end_turn')).toBe('completed');
+    expect(statusGroup('running', 'llm_api_error')).toBe('failed');
+    expect(statusGroup('created', 'cancelled')).toBe('cancelled');
+    expect(statusGroup('running', 'requires_approval')).toBe('approval');
+    expect(statusGroup('pending', 'some_future_reason')).toBe('other');
+    expect(statusGroup('running', null)).toBe('active');
+    expect(normalizeRun({ id: 'run-5', status: 'running', stop_reason: 'end_turn' }).group).toBe('completed');
+  });
+
   it('survives missing and null fields everywhere', () => {
     const view = normalizeRun({ id: 'run-4', status: null, created_at: null, metadata: null, agent_id: null });
     expect(view.status).toBe('unknown');

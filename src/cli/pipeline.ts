@@ -9,6 +9,7 @@ import { BudgetScheduler } from '../sync/budget-scheduler.js';
 import type { RunRetention } from '../store/run-retention.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
 import { UsageBackfill } from '../sync/usage-backfill.js';
+import { WindowBackfill } from '../sync/window-backfill.js';
 import { RunsPoller, type RunsPollerOptions } from '../sync/runs-poller.js';
 import { newViewports, type AppContextValue } from '../ui/app-context.js';
 import { KEYMAP, type Binding } from '../ui/keymap.js';
@@ -64,6 +65,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
   const scheduler = new BudgetScheduler(store, { requestsPerSecond: options.usageRequestsPerSecond ?? DEFAULT_USAGE_RATE });
   const usage = new UsageBackfill(client, store);
+  // Pages first: usage of runs not loaded yet cannot be asked for.
+  scheduler.addSource(new WindowBackfill(poller));
   scheduler.addSource(usage);
   const readOnly = options.readOnly ?? false;
   const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly }), switchContext: options.switchContext };

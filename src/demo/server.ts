@@ -30,7 +30,7 @@ export interface DemoServerOptions {
   arrivalEveryMs?: number;
   /** Time between token chunks of a live run (default 60 ms, divided by speed). */
   tokenIntervalMs?: number;
-  /** Finished runs present at start (default 25 with autoplay, 0 without). */
+  /** Finished runs present at start (default 150 with autoplay, 0 without). */
   historyRuns?: number;
   /** Silence before a keepalive ping on a stream (default 20000, like LETTA_KEEPALIVE_INTERVAL). */
   keepaliveMs?: number;
@@ -114,7 +114,8 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   };
 
   workload.createAgents();
-  workload.generateHistory(opts.historyRuns ?? (autoplay ? 25 : 0));
+  // An hour of history: enough for every agent's character to show in the agents view at once.
+  workload.generateHistory(opts.historyRuns ?? (autoplay ? 150 : 0));
   if (autoplay) workload.startArrivals();
 
   const sockets = new Set<Socket>();

@@ -1,7 +1,7 @@
 // Text of one agents-view row, laid out for a width. Pure, so the layout is tested without Ink.
 //
 // Columns by priority, as in the run list (run-columns.ts): what says an agent is in trouble first.
-//   always: NAME (at least NAME_MIN), FAIL% (failure rate in the window), RUNS (in the window)
+//   always: AGENT (at least NAME_MIN), FAIL% (failure rate in the window), RUNS (in the window)
 //   then:   ACT (live now), APPR (approvals waiting, answerable ones), LAST (age of its newest run),
 //           P50, P95 (durations), TOK/M, IN, OUT (tokens in the window), REASON (most common failure)
 // Rows stay ASCII: Ink measures non-ASCII text on a slow path, so a missing figure is "-".
@@ -17,7 +17,7 @@ interface Column {
   cell(a: AgentAggregate, now: number): string;
 }
 
-const NAME_MIN = 10;
+const NAME_MIN = 12;
 const NAME_COMFORT = 22;
 const REASON_MAX = 24;
 const DASH = '-';
@@ -32,8 +32,8 @@ const COLUMNS: Column[] = [
   { key: 'active', title: 'ACT', width: 4, cell: (a) => String(a.active) },
   { key: 'approvals', title: 'APPR', width: 5, cell: (a) => String(a.approvals) },
   { key: 'lastRun', title: 'LAST', width: 5, cell: (a, now) => (a.lastRunAt === null ? DASH : formatAge(now - a.lastRunAt).replace(' ago', '')) },
-  { key: 'p50', title: 'P50', width: 8, cell: (a) => dur(a.p50Ms) },
-  { key: 'p95', title: 'P95', width: 8, cell: (a) => dur(a.p95Ms) },
+  { key: 'p50', title: 'P50', width: 7, cell: (a) => dur(a.p50Ms) },
+  { key: 'p95', title: 'P95', width: 7, cell: (a) => dur(a.p95Ms) },
   { key: 'tokensPerMin', title: 'TOK/M', width: 7, cell: (a) => tok(a.tokensPerMin) },
   { key: 'tokensIn', title: 'IN', width: 7, cell: (a) => (a.tokensKnown ? tok(a.tokensIn) : DASH) },
   { key: 'tokensOut', title: 'OUT', width: 7, cell: (a) => (a.tokensKnown ? tok(a.tokensOut) : DASH) },

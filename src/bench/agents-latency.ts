@@ -68,7 +68,7 @@ async function measure(size: { columns: number; rows: number }): Promise<BenchFi
   store.setState({ ...pollSucceeded(store.getState(), now), agents: names, runUsage: usage, listComplete: true });
   const app = await renderHeadless(pipeline.context, size);
   await app.nextFrame();
-  const switchMs = await app.press('v');
+  const switchMs = await app.press('v', 30_000);
   const moves: number[] = [];
   for (let i = 0; i < 300; i++) {
     moves.push(await app.press(i % 60 < 30 ? 'j' : 'k'));

@@ -55,11 +55,13 @@ function Screen(): React.ReactElement {
   const selectedRunId = useAppState((s) => s.selectedRunId);
   const follow = useAppState((s) => s.ui.follow);
   const agentScope = useAppState((s) => s.ui.agentScope);
-  const runUsage = useAppState((s) => s.runUsage);
+  // The usage cache grows twice a second while the background fetch runs: only the token sort and the
+  // agents view read it here, so nothing else re-renders the whole screen for it.
+  const runUsage = useAppState((s) => (s.ui.sort === 'tokens' || s.ui.view === 'agents' ? s.runUsage : null));
   // Token sorting reads details and the usage cache; other orders must not recompute on every
   // streamed chunk or background answer.
   const detailsForSort = sort === 'tokens' ? details : null;
-  const usageForSort = sort === 'tokens' ? runUsage : undefined;
+  const usageForSort = sort === 'tokens' ? (runUsage ?? undefined) : undefined;
   const visibleIds = useMemo(
     () => visibleRunIds({ runs, agents, details: detailsForSort ?? {}, usage: usageForSort }, { filterText, quickFilter, sort, agentId: agentScope }),
     [runs, agents, detailsForSort, usageForSort, filterText, quickFilter, sort, agentScope],
@@ -71,7 +73,7 @@ function Screen(): React.ReactElement {
   const agentSort = useAppState((s) => s.ui.agentSort);
   const minute = useNow(view === 'agents' ? MINUTE : HOUR);
   const aggregates = useMemo(
-    () => (view === 'agents' ? agentAggregates(runs, agents, runUsage, minute, WINDOW_MS[window]) : []),
+    () => (view === 'agents' && runUsage ? agentAggregates(runs, agents, runUsage, minute, WINDOW_MS[window]) : []),
     [view, runs, agents, runUsage, minute, window],
   );
   const shownAgents = useMemo(() => visibleAgents(aggregates, agentFilter, agentSort), [aggregates, agentFilter, agentSort]);

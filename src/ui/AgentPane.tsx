@@ -42,7 +42,7 @@ export function AgentPane({ width, height, agent }: { width: number; height: num
   }
   const rate = agent.failureRate === null ? '' : ` (${Math.round(agent.failureRate * 100)}%)`;
   const strip = agent.recentGroups.slice(-room);
-  const durations = agent.recentDurations.slice(-Math.max(1, room - 24));
+  const durations = agent.recentDurations.slice(-Math.max(8, room - 20));
   const link = agentWebLink(settings.baseUrl, agent.agentId, null);
   // Lines below the fixed ones: models, then stop reasons, as many as fit.
   const fixed = 9;

@@ -20,6 +20,7 @@ interface Column {
 const NAME_MIN = 12;
 const NAME_COMFORT = 22;
 const REASON_MAX = 24;
+const REASON_READABLE = 16;
 const DASH = '-';
 
 const dur = (ms: number | null) => (ms === null ? DASH : formatDuration(ms));
@@ -55,10 +56,16 @@ export function agentLayoutFor(width: number): AgentLayout {
     columns.push(column);
     free -= column.width;
   }
+  // With every figure shown, the failure reason first gets enough to be read, then the name its
+  // comfortable width, then the reason the rest.
+  const allFit = columns.length === COLUMNS.length;
+  let reason = allFit && free >= 8 ? Math.min(REASON_READABLE, free) : 0;
+  free -= reason;
   const nameExtra = Math.max(0, Math.min(free, NAME_COMFORT - NAME_MIN));
   free -= nameExtra;
-  const reason = columns.length === COLUMNS.length && free >= 8 ? Math.min(free, REASON_MAX) : 0;
-  free -= reason;
+  const more = reason ? Math.min(free, REASON_MAX - reason) : 0;
+  reason += more;
+  free -= more;
   return { name: Math.max(4, NAME_MIN + nameExtra + Math.max(0, free)), columns, reason };
 }
 

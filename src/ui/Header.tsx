@@ -9,6 +9,7 @@ import { SORT_LABEL, WINDOW_LABEL, WINDOW_MS } from '../store/ui-reducers.js';
 import { formatAge, stringWidth, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { STATUS_GLYPH } from './theme.js';
+import { VIEWS } from './views/index.js';
 import { HOUR, MINUTE, SECOND, useNow } from './use-now.js';
 
 export function Header({ width }: { width: number }): React.ReactElement {
@@ -85,7 +86,7 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
   const field = ui.view === 'agents' ? ui.agentFilter : ui.runFilter;
   const filter = field.text || field.editing ? `filter: ${field.text}${field.editing ? '▏' : ''}` : '';
   // Which view the left pane shows, first: "Agents", "Runs", or "Runs of support-bot" after Enter.
-  const viewLabel = ui.view === 'agents' ? 'Agents' : ui.agentScope ? `Runs of ${truncate(agentNames[ui.agentScope] ?? ui.agentScope, 24)}` : 'Runs';
+  const viewLabel = ui.view === 'runs' && ui.agentScope ? `Runs of ${truncate(agentNames[ui.agentScope] ?? ui.agentScope, 24)}` : VIEWS[ui.view].label;
   const left =
     ui.view === 'agents'
       ? [`sort: ${AGENT_SORT_LABEL[ui.agentSort]}`, filter].filter(Boolean).join(' · ')

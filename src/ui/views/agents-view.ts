@@ -2,8 +2,9 @@
 // in turn, filter by name, and open the selected agent's runs (Enter; Esc in those runs comes back).
 // Keys about one run (cancel, follow, quick filters) belong to the runs view: they say so here.
 
-import { AGENT_SORT_LABEL, AGENT_SORT_ORDER } from '../../store/agent-aggregates.js';
+import { AGENT_SORT_ORDER } from '../../store/agent-aggregates.js';
 import { apply } from '../../store/create-store.js';
+import { selectRun } from '../../store/ui-reducers.js';
 import { drillIntoAgent, moveAgentSelection, setAgentSort } from '../../store/view-reducers.js';
 import { agentWebLink, hyperlink } from '../agent-link.js';
 import type { Action } from '../keymap.js';
@@ -55,10 +56,19 @@ export const agentsView: LeftViewModule = {
         apply(store, setAgentSort(state, next));
         return true;
       }
-      case 'expand':
-        if (!agentId) say('no agent selected');
-        else apply(store, drillIntoAgent(state, agentId));
+      case 'expand': {
+        if (!agentId) {
+          say('no agent selected');
+          return true;
+        }
+        // Its runs open on its newest one, unless one of them is selected already.
+        const selected = state.selectedRunId ? state.runs.byId[state.selectedRunId] : undefined;
+        const newest = selected?.agentId === agentId ? null : state.runs.order.find((id) => state.runs.byId[id]?.agentId === agentId);
+        const drill = drillIntoAgent(state, agentId);
+        // selectRun builds on the drilled ui, so its patch carries both changes.
+        apply(store, { ...drill, ...(newest ? selectRun({ ...state, ...drill }, newest) : null) });
         return true;
+      }
       case 'copyId':
         if (!agentId) say('no agent selected');
         else
@@ -85,7 +95,3 @@ export const agentsView: LeftViewModule = {
   hints: [['down', 'move'], ['expand', 'runs'], ['switchView', 'all runs'], ['filter', 'filter'], ['sort', 'sort'], ['wide', 'wide'], ['window', 'window'], ['help', 'help'], ['quit', 'quit']],
   panes: () => ['runs'],
 };
-
-export function agentSortLabel(key: keyof typeof AGENT_SORT_LABEL): string {
-  return AGENT_SORT_LABEL[key];
-}

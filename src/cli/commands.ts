@@ -10,6 +10,7 @@ import type { RunsPoller } from '../sync/runs-poller.js';
 import type { Commands } from '../ui/app-context.js';
 import { shortId } from '../util/format.js';
 import { copyText } from './clipboard.js';
+import { pageTranscript, saveTranscript, type SuspendTerminal } from './transcript-export.js';
 
 export interface CommandDeps {
   client: LettaClient;
@@ -19,6 +20,8 @@ export interface CommandDeps {
   quit(): void;
   stdout: NodeJS.WriteStream;
   readOnly: boolean;
+  /** Hands the terminal to a child process (the pager); absent where there is no terminal. */
+  suspendTerminal?: SuspendTerminal;
 }
 
 
@@ -61,5 +64,7 @@ export function createCommands(deps: CommandDeps): Commands {
       return `run ${shortId(runId)} had already ended ${row.status}${row.stopReason ? ` (${row.stopReason})` : ''}: nothing was cancelled`;
     },
     copyToClipboard: (text, what = 'run id') => copyText(text, what, { write: (data) => deps.stdout.write(data), env: process.env }),
+    saveTranscript: (runId) => saveTranscript(store, runId),
+    pageTranscript: (runId) => pageTranscript(store, runId, deps.suspendTerminal),
   };
 }

@@ -79,7 +79,7 @@ export async function runEvents(connection: ConnectionConfig, options: EventsOpt
   const sinceMs = parseSince(options.since, Date.now());
   const pageSize = options.pageSize ?? 1000;
   const keepRuns = options.keepRuns ?? pageSize * 2;
-  const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, projectId: connection.projectId });
+  const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, apiKeySource: connection.apiKeySource, projectId: connection.projectId });
   const store = createAppStore(client.displayUrl);
   const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, pageSize });
   const usage = usageReader(client);

@@ -12,6 +12,7 @@ import type { ConnectionConfig } from './config.js';
 import { ContextSwitcher } from './context-switcher.js';
 import type { ContextsConfig } from './contexts.js';
 import { createPipeline } from './pipeline.js';
+import type { SuspendTerminal } from './transcript-export.js';
 
 export interface MonitorOptions {
   connection: ConnectionConfig;
@@ -36,6 +37,7 @@ export interface MonitorOptions {
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
+const CLEAR_SCREEN = '\u001b[2J\u001b[H';
 
 export async function runMonitor(options: MonitorOptions): Promise<number> {
   // Ink decides at import time that it runs in CI when CI is set, and then draws nothing until it
@@ -61,13 +63,37 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   const contexts = options.contexts?.contexts ?? new Map();
   const contextStore = createContextStore([...contexts.keys()], options.currentContext ?? null);
   const switchContext = contexts.size ? () => contextStore.setState(openPicker(contextStore.getState())) : undefined;
+  const describe = (name: string) => contexts.get(name)?.baseUrl ?? '';
+  const mount = () => render(<ContextRoot source={switcher} store={contextStore} describe={describe} />, { ...INK_RENDER_OPTIONS, patchConsole: true });
+  // A Ctrl-C typed in the pager (less stops a search with it) reaches this process too, and is
+  // delivered once the event loop runs again, just after the pager: it is the pager's, not a quit.
+  let pagerInterruptsUntil = 0;
+  const suspendTerminal: SuspendTerminal = (run) => {
+    // Ink cannot be paused: unmount it (raw mode off, its input listener removed), give the pager the
+    // main screen in cooked mode, then mount a fresh Ink on the alternate screen, which draws a whole
+    // frame from the store (selection, focus and scroll live there, not in the components).
+    instance?.unmount();
+    stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+    if (process.stdin.isTTY) process.stdin.setRawMode?.(false);
+    pagerInterruptsUntil = Number.POSITIVE_INFINITY;
+    try {
+      run();
+    } finally {
+      pagerInterruptsUntil = Date.now() + 500;
+      stdout.write(ENTER_ALT_SCREEN + CLEAR_SCREEN);
+      instance = mount();
+    }
+  };
   const switcher = new ContextSwitcher({
     contexts: options.contexts ?? { file: '', contexts: new Map(), defaultContext: null, readableByOthers: false },
     store: contextStore,
-    first: createPipeline({ ...options, stdout, quit, switchContext }),
-    makePipeline: (target, label) => createPipeline({ ...options, connection: target.connection, filters: target.filters, label, stdout, quit, switchContext }),
+    first: createPipeline({ ...options, stdout, quit, switchContext, suspendTerminal }),
+    makePipeline: (target, label) => createPipeline({ ...options, connection: target.connection, filters: target.filters, label, stdout, quit, switchContext, suspendTerminal }),
   });
   const onSignal = () => quit();
+  const onInterrupt = () => {
+    if (Date.now() > pagerInterruptsUntil) quit();
+  };
   const onCrash = (error: unknown) => {
     restoreTerminal();
     process.stderr.write(`runs-top: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -75,23 +101,26 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
-  process.on('SIGINT', onSignal);
+  process.on('SIGINT', onInterrupt);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   process.on('exit', restoreTerminal);
 
   try {
-    const describe = (name: string) => contexts.get(name)?.baseUrl ?? '';
-    instance = render(<ContextRoot source={switcher} store={contextStore} describe={describe} />, { ...INK_RENDER_OPTIONS, patchConsole: true });
+    instance = mount();
     switcher.current.start();
-    await instance.waitUntilExit();
+    // The pager replaces the Ink instance: wait until the current one exits, not one it replaced.
+    for (let current = instance; ; current = instance) {
+      await current.waitUntilExit();
+      if (current === instance) break;
+    }
   } finally {
     await switcher.stop();
     await options.onExit?.();
     restoreTerminal();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
-    process.off('SIGINT', onSignal);
+    process.off('SIGINT', onInterrupt);
   }
   return 0;
 }

@@ -16,6 +16,7 @@ import { KEYMAP, type Binding } from '../ui/keymap.js';
 import { createTheme } from '../ui/theme.js';
 import { createCommands } from './commands.js';
 import type { ConnectionConfig } from './config.js';
+import type { SuspendTerminal } from './transcript-export.js';
 
 /** Background requests a second for usage, unless the flag or the config file says otherwise. */
 export const DEFAULT_USAGE_RATE = 2;
@@ -43,6 +44,7 @@ export interface PipelineOptions {
   quit(): void;
   /** Opens the context picker (contexts in the config file only). */
   switchContext?(): void;
+  suspendTerminal?: SuspendTerminal;
 }
 
 export interface Pipeline {
@@ -69,7 +71,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   scheduler.addSource(new WindowBackfill(poller));
   scheduler.addSource(usage);
   const readOnly = options.readOnly ?? false;
-  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly }), switchContext: options.switchContext };
+  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, suspendTerminal: options.suspendTerminal }), switchContext: options.switchContext };
   const settings = {
     bindings: options.bindings ?? KEYMAP,
     readOnly,

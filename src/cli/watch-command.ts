@@ -54,7 +54,7 @@ export async function runWatch(connection: ConnectionConfig, options: WatchOptio
     stop.abort();
   };
   out.on('error', onOutError);
-  const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, projectId: connection.projectId });
+  const client = new LettaClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, apiKeySource: connection.apiKeySource, projectId: connection.projectId });
   try {
     // Asked once up front, so that a wrong id, URL or key fails at once instead of retrying for ever.
     let first: WireRun;

@@ -2,6 +2,7 @@
 // never as zustand selectors that build fresh objects (zustand v5 would loop, DESIGN.md).
 
 import type { StatusGroup } from './normalize-run.js';
+import { compileFilter, GROUP_WORDS, type FilterColumns } from './run-filter.js';
 import type { AppState, DataView, QuickFilter, RunDetail, RunRow, RunUsage, SortKey } from './types.js';
 
 /** What the screen shows: the live data, or the snapshot taken when the user paused. */
@@ -17,13 +18,6 @@ export interface RunQuery {
   agentId?: string | null;
 }
 
-/** `/` filter: substring over id, agent name, status and stop reason; a leading `!` inverts it. */
-export function parseFilter(text: string): { needle: string; invert: boolean } {
-  const trimmed = text.trim();
-  const invert = trimmed.startsWith('!');
-  return { needle: (invert ? trimmed.slice(1) : trimmed).trim().toLowerCase(), invert };
-}
-
 
 /** Status order for sorting: what needs a human first, what is finished and fine last. */
 const STATUS_RANK: Record<StatusGroup, number> = { approval: 0, failed: 1, active: 2, cancelled: 3, other: 4, completed: 5 };
@@ -37,20 +31,21 @@ function tokensOf(details: Record<string, RunDetail>, usage: Record<string, RunU
 }
 
 /**
- * The runs in list order, flattened for filtering: one lower-cased search text, group and agent per
- * run. Built once per runs object (a poll that changed something), then every keystroke of `/` is a
- * plain loop over strings: about a millisecond at 10,000 runs, where reading the row objects back
+ * The runs in list order, flattened: group, agent and times per run, built once per runs object (a
+ * poll that changed something) for the header's figures and the list. Every keystroke of `/` is then
+ * a plain loop over strings (about a millisecond at 10,000 runs), where reading the row objects back
  * from the 10,000-key record each time cost several.
  */
 interface SearchIndex {
   ids: readonly string[];
-  text: string[];
   group: StatusGroup[];
   agent: Array<string | null>;
   createdAt: Array<number | null>;
   stopReason: Array<string | null>;
   /** Whether the row is in the runs at all (order and byId can briefly disagree). */
   present: boolean[];
+  /** The lower-cased texts the filter reads: built on the first filter over these runs, not per poll. */
+  text?: FilterColumns;
 }
 
 const searchIndexes = new WeakMap<DataView['runs'], SearchIndex>();
@@ -59,11 +54,10 @@ function searchIndex(runs: DataView['runs']): SearchIndex {
   let index = searchIndexes.get(runs);
   if (!index) {
     const ids = runs.order;
-    index = { ids, text: [], group: [], agent: [], createdAt: [], stopReason: [], present: [] };
+    index = { ids, group: [], agent: [], createdAt: [], stopReason: [], present: [] };
     for (const id of ids) {
       const row = runs.byId[id];
       index.present.push(row !== undefined);
-      index.text.push(row ? `${row.id} ${row.status} ${row.stopReason ?? ''}`.toLowerCase() : '');
       index.group.push(row ? row.group : 'other');
       index.agent.push(row?.agentId ?? null);
       index.createdAt.push(row?.createdAt ?? null);
@@ -74,11 +68,27 @@ function searchIndex(runs: DataView['runs']): SearchIndex {
   return index;
 }
 
-/** Agent ids whose name (or id) contains the needle: a handful of agents, checked once per filter. */
-function agentsMatching(agents: Record<string, string>, needle: string): Set<string> {
-  const ids = new Set<string>();
-  for (const [id, name] of Object.entries(agents)) if (name.toLowerCase().includes(needle) || id.toLowerCase().includes(needle)) ids.add(id);
-  return ids;
+const GROUP_TEXT = Object.fromEntries(Object.entries(GROUP_WORDS).map(([group, words]) => [group, words.join(' ')])) as Record<StatusGroup, string>;
+
+/** The filter's columns (run-filter.ts) for the index's runs, in the same order. */
+function filterColumns(runs: DataView['runs'], index: SearchIndex): FilterColumns {
+  if (index.text) return index.text;
+  const text = { id: [] as string[], status: [] as string[], group: index.group, stop: [] as string[], error: [] as string[], any: [] as string[], agent: index.agent, agentText: [] as string[] };
+  for (const id of index.ids) {
+    const row = runs.byId[id];
+    const runId = row ? row.id.toLowerCase() : '';
+    const status = row ? row.status.toLowerCase() : '';
+    const stop = row?.stopReason?.toLowerCase() ?? '';
+    const error = row?.errorText?.toLowerCase() ?? '';
+    text.id.push(runId);
+    text.status.push(status);
+    text.stop.push(stop);
+    text.error.push(error);
+    text.any.push(row ? `${runId} ${status} ${GROUP_TEXT[row.group]} ${stop} ${error}` : '');
+    text.agentText.push(row?.agentId?.toLowerCase() ?? '');
+  }
+  index.text = text;
+  return text;
 }
 
 /** Ids of the runs that claim to be live, from the same index (the poller asks on every poll). */
@@ -122,20 +132,16 @@ export function visibleRunIds(view: RunsInput, query: RunQuery, now = Date.now()
 
 function computeVisibleRunIds(view: RunsInput, query: RunQuery, now: number): string[] {
   const { byId } = view.runs;
-  const { needle, invert } = parseFilter(query.filterText);
+  const matches = compileFilter(query.filterText, view.agents);
   const index = searchIndex(view.runs);
+  const columns = matches ? filterColumns(view.runs, index) : null;
   const onlyGroup = QUICK_GROUPS[query.quickFilter];
-  const agentHits = needle ? agentsMatching(view.agents, needle) : null;
   const scope = query.agentId ?? null;
   const ids: string[] = [];
   for (let i = 0; i < index.ids.length; i++) {
     if (!index.present[i] || (onlyGroup !== null && index.group[i] !== onlyGroup)) continue;
     if (scope && index.agent[i] !== scope) continue;
-    if (needle) {
-      const agent = index.agent[i];
-      const hit = index.text[i].includes(needle) || (agent !== null && agentHits!.has(agent));
-      if (hit === invert) continue;
-    }
+    if (matches && !matches(columns!, i)) continue;
     ids.push(index.ids[i]);
   }
   if (query.sort === 'created') return ids;

@@ -1,4 +1,5 @@
-// `?`: every binding, generated from the same keymap table the key handler uses. Descriptions wrap
+// `?`: every binding, generated from the same keymap table the key handler uses, then the legend of
+// the run list's glyphs and notes (legend.ts). Descriptions wrap
 // rather than being cut: wide terminals get as many columns as it takes to show everything at once,
 // and where even one column does not fit (80x24), the overlay scrolls with the usual movement keys.
 
@@ -7,11 +8,17 @@ import React from 'react';
 import { padEnd, truncate } from '../util/format.js';
 import { useAppContext, useAppState } from './app-context.js';
 import { displayKey, type Binding } from './keymap.js';
+import { legendRows } from './legend.js';
 import { Pane } from './Pane.js';
 import { wrapText } from './transcript-lines.js';
 
 export function helpRows(bindings: readonly Binding[]): Array<{ keys: string; description: string }> {
   return bindings.map((binding) => ({ keys: binding.keys.map(displayKey).join(', '), description: binding.description }));
+}
+
+/** What the overlay lists: the bindings, then the legend, laid out and scrolled as one. */
+export function helpEntries(bindings: readonly Binding[], staleAfterMs: number): ReturnType<typeof helpRows> {
+  return [...helpRows(bindings), ...legendRows(staleAfterMs)];
 }
 
 /** One drawn line: the keys on a binding's first line, blank under them on its continuation lines. */
@@ -61,7 +68,7 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   const { settings, viewports } = useAppContext();
   const scroll = useAppState((s) => s.ui.helpScroll);
   const visible = Math.max(1, height - 3);
-  const layout = helpLayout(helpRows(settings.bindings), width - 2, visible);
+  const layout = helpLayout(helpEntries(settings.bindings, settings.staleAfterMs), width - 2, visible);
   viewports.help = { totalLines: layout.scrollLines, height: visible };
   const top = Math.max(0, Math.min(scroll, layout.scrollLines - visible));
   const title =

@@ -1,6 +1,7 @@
 // The selected run's transcript, wrapped to the pane and sliced to what fits. Follows the tail unless
 // the user moved the message cursor up (ui.messageCursor), and says how it is fed (stream, /messages,
-// reconnecting). Enter on the cursor expands a message; `/` searches and marks matches with `*`.
+// reconnecting). Enter on the cursor expands a message; `/` searches, marks matching messages with `*`
+// and highlights the matched text.
 
 import { Box, Text } from 'ink';
 import React, { useMemo, useRef } from 'react';
@@ -11,7 +12,7 @@ import { useAppContext, useAppState, useRunDetail } from './app-context.js';
 import { reconnectLabel } from './Header.js';
 import { Pane } from './Pane.js';
 import type { Theme } from './theme.js';
-import { transcriptLines, type DisplayLine, type LineRole } from './transcript-lines.js';
+import { LABEL_WIDTH, transcriptLines, type DisplayLine, type LineRole } from './transcript-lines.js';
 import { HOUR, resolutionForAge, useNow } from './use-now.js';
 
 function roleStyle(role: LineRole, theme: Theme): { color?: string; dim?: boolean; bold?: boolean } {
@@ -46,6 +47,33 @@ export function searchMatches(entries: readonly TranscriptEntry[], query: string
     .map((e) => e.key);
 }
 
+/**
+ * A displayed line cut into plain and matched pieces (case-insensitive), for highlighting. The label
+ * column is never matched; a line whose lower-case form changes length (rare scripts) is left whole
+ * rather than highlighted in the wrong place.
+ */
+export function matchSegments(text: string, query: string): Array<{ text: string; match: boolean }> {
+  const needle = query.trim().toLowerCase();
+  const lower = text.toLowerCase();
+  if (!needle || lower.length !== text.length) return [{ text, match: false }];
+  const segments: Array<{ text: string; match: boolean }> = [];
+  let from = 0;
+  for (let at = lower.indexOf(needle, LABEL_WIDTH); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
+    if (at > from) segments.push({ text: text.slice(from, at), match: false });
+    segments.push({ text: text.slice(at, at + needle.length), match: true });
+    from = at + needle.length;
+  }
+  if (from < text.length) segments.push({ text: text.slice(from), match: false });
+  return segments;
+}
+
+/** The pane title's search note: where the cursor is among the matches, or how many there are. */
+export function searchNote(matches: readonly string[], cursorKey: string | undefined): string {
+  if (matches.length === 0) return '';
+  const at = cursorKey === undefined ? -1 : matches.indexOf(cursorKey);
+  return at >= 0 ? ` · match ${at + 1}/${matches.length}` : ` · ${matches.length} match${matches.length === 1 ? '' : 'es'}`;
+}
+
 /** First line of the window: the cursor entry stays in view, moving the window as little as possible. */
 export function messageWindowTop(previousTop: number, range: { start: number; end: number } | null, rows: number, total: number): number {
   const maxTop = Math.max(0, total - rows);
@@ -78,7 +106,8 @@ export function MessagePane({ width, height }: { width: number; height: number }
     }
     return { lines: all, lineStarts: starts };
   }, [entries, inner, expandedKeys]);
-  const matches = useMemo(() => new Set(searchMatches(entries ?? [], search)), [entries, search]);
+  const matchList = useMemo(() => searchMatches(entries ?? [], search), [entries, search]);
+  const matches = useMemo(() => new Set(matchList), [matchList]);
   const keys = useMemo(() => (entries ?? []).map((e) => e.key), [entries]);
   viewports.messages = { keys, lineStarts, totalLines: lines.length, height: rows };
 
@@ -89,7 +118,10 @@ export function MessagePane({ width, height }: { width: number; height: number }
   const visible = lines.slice(top, top + rows);
   const lastVisibleLine = top + visible.length;
   const entriesBelow = cursor === null ? 0 : lineStarts.filter((start) => start >= lastVisibleLine).length;
-  const title = runId ? `Messages · ${shortId(runId)} · ${modeLabel(detail)}${matches.size ? ` · ${matches.size} match${matches.size === 1 ? '' : 'es'}` : ''}` : 'Messages';
+  // The cursor is the moved-to message, or (drawn only in the focused pane) the last one.
+  const cursorKey = cursorIndex !== null ? keys[cursorIndex] : focused ? keys[keys.length - 1] : undefined;
+  // The search note before the mode: a narrow pane cuts the title's end.
+  const title = runId ? `Messages · ${shortId(runId)}${searchNote(matchList, cursorKey)} · ${modeLabel(detail)}` : 'Messages';
   return (
     <Pane title={title} width={width} height={height} focused={focused}>
       <Box flexDirection="column" height={rows}>
@@ -117,7 +149,17 @@ export function MessagePane({ width, height }: { width: number; height: number }
                   {isMatch ? '*' : isCursor ? '›' : ' '}
                 </Text>
                 <Text color={style.color} dimColor={style.dim} bold={style.bold}>
-                  {line.text}
+                  {isMatch
+                    ? matchSegments(line.text, search).map((segment, s) =>
+                        segment.match ? (
+                          <Text key={s} inverse color={theme.warning}>
+                            {segment.text}
+                          </Text>
+                        ) : (
+                          segment.text
+                        ),
+                      )
+                    : line.text}
                 </Text>
               </Text>
             );

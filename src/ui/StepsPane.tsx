@@ -1,23 +1,20 @@
 // Steps of the selected run as a table (model, tokens in/out, status, stop reason) and usage totals.
 
-import { Table } from '@alcalzone/ink-table';
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { StepView, UsageView } from '../store/types.js';
+import type { RunDetail, StepView, UsageView } from '../store/types.js';
 import { formatTokens, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView, useRunDetail } from './app-context.js';
 import { Pane } from './Pane.js';
+import { STEPS_TABLE_CHROME, StepsTable } from './StepsTable.js';
 import { WaterfallView } from './WaterfallView.js';
 
 /** From this inner width the table and the waterfall stand side by side; below, Enter picks one. */
 export const SIDE_BY_SIDE = 64;
 
-/**
- * Steps that fit in `lines`: ink-table draws a top border, the heading, then a separator before every
- * row (including the first), and a bottom border: 3 + 2n lines for n rows.
- */
+/** Steps that fit in `lines`: one line per step below the table's heading and borders (StepsTable.tsx). */
 export function stepsThatFit(lines: number): number {
-  return Math.max(0, Math.floor((lines - 3) / 2));
+  return Math.max(0, lines - STEPS_TABLE_CHROME);
 }
 
 export function usageLine(usage: UsageView | null | undefined): string {
@@ -69,8 +66,20 @@ export function stepRows(steps: StepView[], firstIndex: number, width: number): 
   });
 }
 
+/**
+ * What stands in for the table before steps arrive. A run deleted on the server (404) or a failed load
+ * says so: "Loading steps…" would otherwise stay up for good, as nothing more is coming.
+ */
+export function noStepsText(runId: string | null, detail: RunDetail | undefined): string {
+  if (!runId) return 'No run selected.';
+  if (!detail) return 'Loading steps…';
+  if (detail.gone) return 'No steps: this run no longer exists on the server.';
+  if (detail.error) return `Steps not loaded: ${detail.error.message}`;
+  return 'Loading steps…';
+}
+
 export function StepsPane({ width, height }: { width: number; height: number }): React.ReactElement {
-  const { viewports } = useAppContext();
+  const { viewports, theme } = useAppContext();
   const focused = useAppState((s) => s.ui.focus === 'steps');
   const runId = useAppState((s) => s.selectedRunId);
   const detail = useRunDetail(runId);
@@ -86,31 +95,37 @@ export function StepsPane({ width, height }: { width: number; height: number }):
   const tableWidth = sideBySide ? Math.floor(inner * 0.55) : inner;
   const waterfallWidth = sideBySide ? inner - tableWidth - 1 : inner;
   const bodyLines = Math.max(0, height - 4);
-  // Pane border and title (3 lines) and the usage line leave the rest to the table (or the bars).
+  // Pane border and title (3 lines) and the usage line leave the rest to the table, or to the
+  // waterfall's legend and bars.
   const rows = showTable ? stepsThatFit(height - 4) : Math.max(0, bodyLines - 1);
   viewports.steps.totalRows = steps?.length ?? 0;
   viewports.steps.height = rows;
   const start = Math.min(scroll, Math.max(0, (steps?.length ?? 0) - rows));
   const visible = steps ? steps.slice(start, start + rows) : [];
   const more = steps && steps.length > rows ? ` ${start + 1}-${start + visible.length}/${steps.length}` : '';
-  const which = sideBySide ? '' : waterfallOnly ? ' · Enter: table' : ' · Enter: waterfall';
+  const which = sideBySide || !steps?.length ? '' : waterfallOnly ? ' · Enter: table' : ' · Enter: waterfall';
   return (
-    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}${steps?.length ? which : ''}`} width={width} height={height} focused={focused}>
+    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}${steps && detail?.gone ? ' · run gone from the server' : ''}${which}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate-end">{truncate(usageLine(detail?.usage), inner)}</Text>
       <Box flexDirection="row" overflow="hidden" height={bodyLines}>
         {steps === null ? (
-          <Text dimColor>{detail ? 'Loading steps…' : 'No run selected.'}</Text>
+          <Text dimColor={!detail?.error} color={detail?.error ? theme.danger : undefined} wrap="truncate-end">
+            {noStepsText(runId, detail)}
+          </Text>
         ) : steps.length === 0 ? (
           <Text dimColor>No steps yet.</Text>
         ) : rows > 0 ? (
           <>
             {showTable ? (
               <Box width={tableWidth} flexDirection="column">
-                <Table data={stepRows(visible, start, tableWidth)} />
+                <StepsTable rows={stepRows(visible, start, tableWidth)} />
               </Box>
             ) : null}
             {sideBySide ? <Box width={1} /> : null}
-            {showWaterfall ? <WaterfallView metrics={metrics} ttftMs={ttftMs} width={waterfallWidth} height={bodyLines} start={start} /> : null}
+            {showWaterfall ? (
+              // Beside the table each bar stands on its step's row, the legend on the heading's.
+              <WaterfallView metrics={metrics} ttftMs={ttftMs} width={waterfallWidth} height={bodyLines} start={start} rows={showTable ? visible.length : rows} alignedWithTable={showTable} />
+            ) : null}
           </>
         ) : (
           <Text dimColor>{`${steps.length} steps (enlarge the terminal to see them)`}</Text>

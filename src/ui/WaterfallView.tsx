@@ -16,11 +16,14 @@ export interface WaterfallViewProps {
   ttftMs: number | null;
   width: number;
   height: number;
-  /** First step shown (the steps pane's scroll). */
+  /** First step shown (the steps pane's scroll), and how many. */
   start: number;
+  rows: number;
+  /** Beside the steps table: a blank line, the legend on the heading's line, a blank, then the bars. */
+  alignedWithTable: boolean;
 }
 
-export function WaterfallView({ metrics, ttftMs, width, height, start }: WaterfallViewProps): React.ReactElement {
+export function WaterfallView({ metrics, ttftMs, width, height, start, rows: count, alignedWithTable }: WaterfallViewProps): React.ReactElement {
   const { theme } = useAppContext();
   if (!metrics || metrics.state === 'loading') return <Text dimColor>timings loading…</Text>;
   if (metrics.state === 'unavailable') {
@@ -35,12 +38,14 @@ export function WaterfallView({ metrics, ttftMs, width, height, start }: Waterfa
   const waterfall = buildWaterfall(metrics, bar, ttftMs);
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const legend = `${CELL_GLYPH.llm}llm ${pct(waterfall.share.llm)} ${CELL_GLYPH.tool}tool ${pct(waterfall.share.tool)} ${CELL_GLYPH.rest}rest${ttftMs !== null ? ` ${CELL_GLYPH.ttft}ttft ${formatDuration(ttftMs)}` : ''} · ${formatDuration(waterfall.totalNs / 1e6)}`;
-  const rows = waterfall.rows.slice(start, start + Math.max(0, height - 1));
+  const rows = waterfall.rows.slice(start, start + Math.max(0, count));
   return (
     <Box flexDirection="column" width={width}>
+      {alignedWithTable ? <Text> </Text> : null}
       <Text dimColor wrap="truncate-end">
         {truncate(legend, width)}
       </Text>
+      {alignedWithTable ? <Text> </Text> : null}
       {rows.map((row) => (
         <Text key={row.index} wrap="truncate-end">
           <Text dimColor>{String(row.index).padStart(LABEL - 1)} </Text>

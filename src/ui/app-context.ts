@@ -20,6 +20,10 @@ export interface Commands {
   copyToClipboard(text: string, what?: string): Promise<string>;
   /** Open the context picker; absent when the config file names no contexts. */
   switchContext?(): void;
+  /** Save a run's transcript to a new file; resolves to a sentence naming the file. */
+  saveTranscript(runId: string): Promise<string>;
+  /** Show a run's transcript in $PAGER, the monitor suspended meanwhile; resolves to a sentence. */
+  pageTranscript(runId: string): Promise<string>;
 }
 
 export interface Settings {

@@ -31,6 +31,9 @@ export type Action =
   | 'copyId'
   | 'openLink'
   | 'cancelRun'
+  | 'pageTranscript'
+  | 'saveTranscript'
+  | 'copyMessage'
   | 'refresh'
   | 'switchContext'
   | 'help'
@@ -55,7 +58,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'focusPrev', keys: ['shift+tab'], description: 'Focus the previous pane' },
   { action: 'focusRuns', keys: ['h', 'left'], description: 'Back to the runs pane (Esc too, from the messages or steps pane)' },
   { action: 'switchView', keys: ['v'], description: 'Switch the left pane between runs and agents (one row per agent)' },
-  { action: 'filter', keys: ['/'], description: 'Runs pane: filter by id, agent, status, stop reason (!text inverts). Agents: by name. Messages pane: search' },
+  { action: 'filter', keys: ['/'], description: 'Runs pane: filter; words must all match id, agent, status, stop reason or error text, field:value picks one (agent:, status:, stop:, id:, error:), !word inverts. Agents: by name. Messages pane: search' },
   { action: 'quickAll', keys: ['1'], description: 'Show all runs' },
   { action: 'quickActive', keys: ['2'], description: 'Show only active runs (created, running)' },
   { action: 'quickFailed', keys: ['3'], description: 'Show only failed runs' },
@@ -71,6 +74,9 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'copyId', keys: ['y'], description: 'Copy the selected run id (agents: agent id) to the clipboard (OSC 52, works over ssh/tmux)' },
   { action: 'openLink', keys: ['o'], description: "Show the link to the run's (or the selected) agent in Letta's web app (Letta Cloud)" },
   { action: 'cancelRun', keys: ['x'], description: 'Cancel the selected run (asks first; disabled by --read-only)' },
+  { action: 'pageTranscript', keys: ['P'], description: "Read the selected run's transcript in $PAGER (default less -R); quitting it comes back here" },
+  { action: 'saveTranscript', keys: ['e'], description: "Save the selected run's transcript to runs-top-<run id>.txt in the current directory (else $TMPDIR); never overwrites" },
+  { action: 'copyMessage', keys: ['Y'], description: 'Copy the text of the message under the cursor to the clipboard (OSC 52)' },
   { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run' },
   { action: 'switchContext', keys: ['c'], description: "Switch context: pick another server of the config file (this one's connections close)" },
   { action: 'help', keys: ['?'], description: 'Show or hide this help' },

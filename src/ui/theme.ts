@@ -15,6 +15,8 @@ export interface Theme {
   warning: Colour;
   ok: Colour;
   tool: Colour;
+  /** Column names of tables. */
+  heading: Colour;
   focusBorder: Colour;
   border: Colour;
 }
@@ -38,6 +40,7 @@ export function createTheme(noColor: boolean): Theme {
     warning: c('yellow'),
     ok: c('green'),
     tool: c('blue'),
+    heading: c('blue'),
     focusBorder: c('cyan'),
     border: c('gray'),
   };
@@ -51,7 +54,7 @@ export function colourDisabledByEnv(env: NodeJS.ProcessEnv = process.env): boole
 /** A short glyph per status, so the badge says something even without colour. */
 export const STATUS_GLYPH: Record<StatusGroup, string> = {
   active: '●',
-  approval: '?',
+  approval: '⚑',
   completed: '✓',
   failed: '✗',
   cancelled: '⊘',

@@ -16,8 +16,27 @@ export interface DisplayLine {
 const MAX_ENTRY_CHARS = 8_000;
 
 /**
- * Break text into lines of at most `width` columns, preferring to break after a space. One pass over
- * the graphemes of each paragraph: a long streamed message must not cost O(n²) per frame.
+ * Where a line may end, by the ASCII character before the break: after a space or a seam of compact
+ * JSON and code (BEST); after an opening bracket too, unless it opens a word after a space (OPENING);
+ * failing those, inside a long identifier, path or file name (SOFT). A table, not a Set: this runs
+ * for every character of every streamed delta.
+ */
+const BEST = 1;
+const OPENING = 2;
+const SOFT = 3;
+const BREAK_KIND = new Uint8Array(128);
+for (const ch of ' ,;:/') BREAK_KIND[ch.charCodeAt(0)] = BEST;
+for (const ch of '([{') BREAK_KIND[ch.charCodeAt(0)] = OPENING;
+for (const ch of '-._') BREAK_KIND[ch.charCodeAt(0)] = SOFT;
+const HEX_DIGIT = /^[0-9a-fA-F]$/;
+
+/**
+ * Break text into lines of at most `width` columns. A line ends after a space, a JSON/code seam
+ * (`,` `;` `:` `(` `[` `{` `/`, or an escaped newline `\n`) or, failing those, after `-` `.` `_`, when
+ * that lies past the first third of the line; otherwise it is cut where the width runs out, but never
+ * inside a backslash escape (`\n`, `\"`, `\\`, `\uXXXX`), which moves whole to the next line: cut
+ * there, `\nprint(` reads as `nprint(`. One pass over the graphemes of each paragraph: a long streamed
+ * message must not cost O(n²) per frame.
  */
 export function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
@@ -25,27 +44,63 @@ export function wrapText(text: string, width: number): string[] {
   for (const paragraph of text.split('\n')) {
     let line = '';
     let lineWidth = 0;
-    // Position in `line` just after the last space, and the width up to there.
+    // Positions in `line` just after the last break opportunity of each kind, and the width up to there.
     let breakAt = -1;
     let breakWidth = 0;
+    let softAt = -1;
+    let softWidth = 0;
+    // An escape being read: where it starts in `line`, the width before it, and how many characters
+    // it still takes (after `\`: one; after `\u`: four hex digits).
+    let escapeAt = -1;
+    let escapeWidth = 0;
+    let escapeLeft = 0;
+    let unicodeEscape = false;
     for (const [g, gw] of cells(paragraph)) {
       if (lineWidth + gw > w && line !== '') {
-        if (breakAt > 0 && breakWidth > w / 3) {
-          out.push(line.slice(0, breakAt).trimEnd());
-          line = line.slice(breakAt);
-          lineWidth -= breakWidth;
-        } else {
-          out.push(line);
-          line = '';
-          lineWidth = 0;
-        }
+        const third = w / 3;
+        let cut = line.length;
+        let cutWidth = lineWidth;
+        if (breakAt > 0 && breakWidth > third) [cut, cutWidth] = [breakAt, breakWidth];
+        else if (softAt > 0 && softWidth > third) [cut, cutWidth] = [softAt, softWidth];
+        else if (escapeLeft > 0 && escapeAt > 0) [cut, cutWidth] = [escapeAt, escapeWidth];
+        out.push(line.slice(0, cut).trimEnd());
+        line = line.slice(cut);
+        lineWidth -= cutWidth;
         breakAt = -1;
+        [softAt, softWidth] = softAt > cut ? [softAt - cut, softWidth - cutWidth] : [-1, 0];
+        // An escape wider than the whole line is cut after all: the width always wins.
+        [escapeAt, escapeWidth] = escapeLeft > 0 ? [Math.max(0, escapeAt - cut), Math.max(0, escapeWidth - cutWidth)] : [-1, 0];
+        // A space that would start the next line is the break itself.
+        if (line === '' && g === ' ' && escapeLeft === 0) continue;
+      }
+      // A `\u` escape ends at its fourth hex digit, or earlier at anything that is not one.
+      if (escapeLeft > 0 && unicodeEscape && !HEX_DIGIT.test(g)) escapeLeft = 0;
+      let escapedNewline = false;
+      if (escapeLeft > 0) {
+        if (!unicodeEscape && g === 'u') {
+          unicodeEscape = true;
+          escapeLeft = 4;
+        } else {
+          escapeLeft--;
+          escapedNewline = !unicodeEscape && g === 'n';
+        }
+      } else if (g === '\\') {
+        escapeAt = line.length;
+        escapeWidth = lineWidth;
+        escapeLeft = 1;
+        unicodeEscape = false;
       }
       line += g;
       lineWidth += gw;
-      if (g === ' ') {
+      if (escapeLeft > 0) continue;
+      const kind = g.length === 1 ? (BREAK_KIND[g.charCodeAt(0)] ?? 0) : 0;
+      // An opening bracket after a space starts a word, in prose: "(requires_approval)" stays whole.
+      if (escapedNewline || kind === BEST || (kind === OPENING && line[line.length - 2] !== ' ')) {
         breakAt = line.length;
         breakWidth = lineWidth;
+      } else if (kind === SOFT) {
+        softAt = line.length;
+        softWidth = lineWidth;
       }
     }
     out.push(line);
@@ -58,7 +113,7 @@ function clip(text: string): string {
 }
 
 /** The label column and role of each kind of entry, and the body text to wrap after it. */
-function present(entry: TranscriptEntry, expanded: boolean): { label: string; role: LineRole; body: string } {
+export function present(entry: TranscriptEntry, expanded: boolean): { label: string; role: LineRole; body: string } {
   switch (entry.kind) {
     case 'reasoning':
       return { label: 'think', role: 'reasoning', body: entry.text };
@@ -98,7 +153,8 @@ function present(entry: TranscriptEntry, expanded: boolean): { label: string; ro
   }
 }
 
-const LABEL_WIDTH = 9;
+/** Columns of the label (`think`, `call`, …) before each entry's text. */
+export const LABEL_WIDTH = 9;
 
 export function entryLines(entry: TranscriptEntry, width: number, expanded = false): DisplayLine[] {
   const { label, role, body } = present(entry, expanded);

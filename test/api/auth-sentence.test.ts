@@ -24,6 +24,10 @@ describe('the sentence for a 401/403', () => {
     for (const sentence of [flag, env]) expect(sentence).not.toMatch(/Set LETTA_API_KEY|pass --api-key/);
   });
 
+  it("a key from a context of the config file says so", () => {
+    expect(authErrorSentence('Listing runs', 401, 'config')).toBe("Listing runs: the server rejected the API key from the config file's context (HTTP 401). Check the key.");
+  });
+
   it('a key of unknown origin is still called rejected', () => {
     expect(authErrorSentence('Run x', 401, undefined)).toBe('Run x: the server rejected the API key (HTTP 401). Check the key.');
   });

@@ -161,6 +161,8 @@ describe('--context on list, watch and events (two servers, two keys)', () => {
       expect(result.code, args.join(' ')).toBe(3);
       expect(result.stdout + result.stderr).not.toContain('WRONG-but-secret');
       expect(result.stdout + result.stderr).not.toContain('sk-key-of');
+      // Item 8 of issue 8: the sentence says the key was rejected and that it came from the context.
+      expect(result.stderr, args.join(' ')).toContain("rejected the API key from the config file's context");
     }
   });
 

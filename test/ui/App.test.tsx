@@ -89,13 +89,16 @@ describe('App', () => {
     expect(top).toContain('Next run, or next message in the messages pane');
     expect(top).not.toContain('Quit and restore the terminal');
     // The longest description wraps onto a second line instead of being cut.
-    expect(plain(top)).toMatch(/filter by id, agent, status, stop reason \(!text inverts\)\.[^\n]*\n┃ +[^\n]*search/);
+    expect(plain(top)).toMatch(/Runs pane: filter; words must all match[^\n]*\n┃ +[^\n]*\n┃ +[^\n]*Messages pane: search/);
     const total = Number(/of (\d+) ·/.exec(top)![1]);
     app.stdin.write('j');
     await waitForFrame(app.lastFrame, (f) => f.includes('Keys 2–'));
     app.stdin.write('G');
     const bottom = await waitForFrame(app.lastFrame, (f) => new RegExp(`–${total} of ${total}`).test(f));
+    // The legend scrolls with the keys, after them.
     expect(bottom).toContain('Quit and restore the terminal');
+    expect(plain(bottom)).toMatch(/⚑ +waiting for a human/);
+    expect(bottom).toContain('a duration that is a lower bound');
     expect(bottom).not.toContain('Next run, or next message');
     app.stdin.write('g');
     await waitForFrame(app.lastFrame, (f) => f.includes('Keys 1–'));

@@ -38,9 +38,17 @@ export function renderApp(store: AppStore, options: { noColor?: boolean; command
       calls.push(`cancel ${runId}`);
       return `cancel ${runId}: cancelled`;
     },
-    copyToClipboard: async (text) => {
+    copyToClipboard: async (text, what) => {
       calls.push(`copy ${text}`);
-      return `${text} sent to the terminal's clipboard (OSC 52)`;
+      return `${what ?? text} sent to the terminal's clipboard (OSC 52)`;
+    },
+    saveTranscript: async (runId) => {
+      calls.push(`save ${runId}`);
+      return `saved the transcript of ${runId} to /tmp/runs-top-${runId}.txt`;
+    },
+    pageTranscript: async (runId) => {
+      calls.push(`page ${runId}`);
+      return 'closed the pager (less -R)';
     },
     ...options.commands,
   };

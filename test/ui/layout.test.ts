@@ -101,11 +101,13 @@ describe('run row', () => {
 });
 
 describe('steps table height', () => {
-  it('counts the separator ink-table draws before every row', () => {
+  it('takes one line per step under the borders, the heading and its rule', () => {
     expect(stepsThatFit(4)).toBe(0);
     expect(stepsThatFit(5)).toBe(1);
-    expect(stepsThatFit(6)).toBe(1);
-    expect(stepsThatFit(7)).toBe(2);
+    expect(stepsThatFit(6)).toBe(2);
+    expect(stepsThatFit(7)).toBe(3);
+    // 120x40: the steps pane leaves 8 lines to the table, enough for a 4-step run.
+    expect(stepsThatFit(computeLayout(120, 40).steps!.height - 4)).toBe(4);
   });
 });
 

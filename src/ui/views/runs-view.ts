@@ -8,6 +8,7 @@ import { leaveAgentScope } from '../../store/view-reducers.js';
 import { shortId } from '../../util/format.js';
 import { agentWebLink, hyperlink } from '../agent-link.js';
 import type { Action } from '../keymap.js';
+import { messageUnderCursor } from '../transcript-text.js';
 import type { LeftViewModule, Step, ViewKeyContext } from './view-module.js';
 
 function selectedRun(ctx: ViewKeyContext) {
@@ -103,6 +104,27 @@ function runKey(action: Action, ctx: ViewKeyContext): boolean {
         if (!link) say('no web link: the Letta web app deep-links agents on Letta Cloud only (api.letta.com)', 'error');
         else say(`agent in the web app: ${hyperlink(link)}`);
       }
+      return true;
+    }
+    case 'pageTranscript':
+    case 'saveTranscript': {
+      const row = selectedRun(ctx);
+      if (!row) say('no run selected');
+      else
+        void (action === 'pageTranscript' ? commands.pageTranscript : commands.saveTranscript)(row.id).then(
+          (sentence) => say(sentence),
+          (error: unknown) => say(error instanceof Error ? error.message : 'the transcript could not be written', 'error'),
+        );
+      return true;
+    }
+    case 'copyMessage': {
+      const message = messageUnderCursor(state, ctx.viewports.messages.keys);
+      if (!message) say('no message to copy: select a run with messages');
+      else
+        void commands.copyToClipboard(message.text, `message (${message.text.length} characters)`).then(
+          (sentence) => say(sentence),
+          (error: unknown) => say(error instanceof Error ? error.message : 'copy failed', 'error'),
+        );
       return true;
     }
     case 'cancelRun': {

@@ -44,7 +44,7 @@ describe('agents view in a real terminal', () => {
     await session.waitFor((s) => s.includes('Agent · scheduler'), 'the scheduler selected');
     session.write('\r');
     const runs = await session.waitFor((s) => /Runs of scheduler/.test(s) && /Runs 1\/1 \(filtered from 4\)/.test(s), "the scheduler's runs");
-    expect(runs).toMatch(/\? [0-9a-f]{8} scheduler/);
+    expect(runs).toMatch(/[?⚑] [0-9a-f]{8} scheduler/);
     session.write('\u001b');
     await session.waitFor((s) => /^ Agents /m.test(s) && s.includes('Agent · scheduler') && /Agents 2\/2/.test(s), 'back on the scheduler row');
     session.write('q');

@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error plain ESM script without types
+import { viteDependencyPatches } from './scripts/dependency-patches.mjs';
 
 export default defineConfig({
+  // Ink is patched as it loads (patches/, the same patches the build applies): tests render with the
+  // Ink that ships, row compositor and bounded caches included.
+  plugins: [await viteDependencyPatches()],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Tests start real HTTP servers on loopback and, for the end-to-end test, a real pseudo-terminal.
@@ -11,7 +16,8 @@ export default defineConfig({
     // Ink colours through chalk, which detects no colour support under a test runner: force it, so
     // tests can tell colour from no-colour (and NO_COLOR from the developer's shell cannot leak in).
     env: { FORCE_COLOR: '1', NO_COLOR: '' },
-    // Frames are built by src/ui/row-compositor.ts in the monitor, so in the tests too.
-    setupFiles: ['test/setup/ink.ts'],
+    // Vite only transforms what it loads itself: Ink, and every package that imports it (one Ink
+    // instance), are loaded through it rather than by Node.
+    server: { deps: { inline: ['ink', 'ink-testing-library', '@alcalzone/ink-table'] } },
   },
 });

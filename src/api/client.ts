@@ -2,7 +2,16 @@
 // This layer knows HTTP and the wire format only: no retries, no timers, no store. Retry policy
 // belongs to sync/, which sees every failure as an ApiError with a kind.
 
-import { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
+// undici's pool and request function, not its index (fetch, WebSocket, caches, mocks): a fifth of
+// the bundle less to compile at every start. undici's index adds `request` to every dispatcher's
+// prototype; here it is called on our pool directly.
+import { request as undiciRequest } from 'undici/lib/api/index.js';
+import PoolClass from 'undici/lib/dispatcher/pool.js';
+
+function request(pool: Pool, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+  return undiciRequest.call(pool, options);
+}
 import { ApiError, errorFromException, errorFromResponse, redactSecret, type ApiKeySource } from './errors.js';
 import { SseChunkReader } from './sse-reader.js';
 import { sanitizeLine } from '../util/sanitize.js';
@@ -77,7 +86,7 @@ export class LettaClient {
     this.apiKey = options.apiKey || undefined;
     this.apiKeySource = this.apiKey ? options.apiKeySource || undefined : null;
     this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.pool = new Pool(url.origin, { connections: options.connections ?? 16, keepAliveTimeout: 10_000 });
+    this.pool = new PoolClass(url.origin, { connections: options.connections ?? 16, keepAliveTimeout: 10_000 });
     this.headers = { 'user-agent': USER_AGENT, accept: 'application/json' };
     if (this.apiKey) this.headers.authorization = `Bearer ${this.apiKey}`;
     if (options.projectId) this.headers['x-project-id'] = options.projectId;
@@ -153,7 +162,7 @@ export class LettaClient {
     const body = JSON.stringify(options.startingAfter ? { starting_after: options.startingAfter } : {});
     let response: Awaited<ReturnType<Pool['request']>>;
     try {
-      response = await this.pool.request({
+      response = await request(this.pool, {
         method: 'POST',
         path: `${this.basePath}/v1/runs/${encodeURIComponent(runId)}/stream`,
         headers: { ...this.headers, accept: 'text/event-stream', 'content-type': 'application/json' },
@@ -218,7 +227,7 @@ export class LettaClient {
 
   private async send(method: 'GET' | 'POST', path: string, what: string, body: unknown, signal?: AbortSignal): Promise<string> {
     try {
-      const response = await this.pool.request({
+      const response = await request(this.pool, {
         method,
         path: `${this.basePath}${path}`,
         headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },

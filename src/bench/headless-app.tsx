@@ -5,8 +5,8 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { App } from '../ui/App.js';
 import type { AppContextValue } from '../ui/app-context.js';
+import { changedRowsStdout } from '../ui/changed-rows-stdout.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';
-import { installRowCompositor } from '../ui/row-compositor.js';
 
 class MemoryStdout extends EventEmitter {
   readonly isTTY = true;
@@ -18,7 +18,7 @@ class MemoryStdout extends EventEmitter {
     super();
   }
   write = (chunk: string): boolean => {
-    this.bytes += chunk.length;
+    this.bytes += Buffer.byteLength(chunk);
     return true;
   };
 }
@@ -57,15 +57,15 @@ export interface HeadlessApp {
   unmount(): void;
 }
 
-export async function renderHeadless(context: AppContextValue, size = { columns: 160, rows: 48 }): Promise<HeadlessApp> {
-  await installRowCompositor();
+export async function renderHeadless(context: AppContextValue, size = { columns: 160, rows: 48 }, options = { fullRedraw: false }): Promise<HeadlessApp> {
   const stdout = new MemoryStdout(size.columns, size.rows);
   const stdin = new MemoryStdin();
   const renderTimes: number[] = [];
   let waiters: Array<() => void> = [];
   const instance = render(<App context={context} />, {
     ...INK_RENDER_OPTIONS,
-    stdout: stdout as unknown as NodeJS.WriteStream,
+    // As the monitor writes frames (cli/monitor.tsx), or as Ink alone does, to compare.
+    stdout: (options.fullRedraw ? stdout : changedRowsStdout(stdout)) as unknown as NodeJS.WriteStream,
     stderr: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     patchConsole: false,

@@ -3,9 +3,8 @@
 // is not counted.
 
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startDemoServer } from '../demo/server.js';
+import { CLI_BIN } from './cli-bin.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
 
 const RUNS = 50;
@@ -30,10 +29,9 @@ export const idleCpu: BenchScenario = {
     const now = Date.now();
     // Finished runs, the newest two minutes old: idle means nothing on screen needs a seconds clock.
     for (let i = 0; i < RUNS; i++) server.addRun({ live: false, createdAt: new Date(now - 120_000 - (RUNS - i) * 30_000) });
-    const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli/main.js');
     const env = { ...process.env, TERM: 'xterm-256color' } as Record<string, string>;
     delete env.CI;
-    const child = pty.spawn(process.execPath, [cli, '--base-url', server.url], { cols: 160, rows: 48, env });
+    const child = pty.spawn(process.execPath, [CLI_BIN, '--base-url', server.url], { cols: 160, rows: 48, env });
     let output = 0;
     child.onData((data) => {
       output += data.length;

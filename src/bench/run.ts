@@ -4,7 +4,9 @@
 import type { BenchScenario } from './scenario.js';
 
 async function loadScenarios(): Promise<BenchScenario[]> {
-  const [{ streamThroughput }, { fleetLatency }, { agentsLatency }, { usageBudget }, { idleCpu }, { soak }, { runRetention }, { eventsSoak }] = await Promise.all([
+  const [{ startUp }, { terminalBytes }, { streamThroughput }, { fleetLatency }, { agentsLatency }, { usageBudget }, { idleCpu }, { soak }, { runRetention }, { eventsSoak }] = await Promise.all([
+    import('./start-up.js'),
+    import('./terminal-bytes.js'),
     import('./stream-throughput.js'),
     import('./fleet-latency.js'),
     import('./agents-latency.js'),
@@ -14,7 +16,7 @@ async function loadScenarios(): Promise<BenchScenario[]> {
     import('./run-retention.js'),
     import('./events-soak.js'),
   ]);
-  return [streamThroughput, fleetLatency, agentsLatency, usageBudget, idleCpu, soak, runRetention, eventsSoak];
+  return [startUp, terminalBytes, streamThroughput, fleetLatency, agentsLatency, usageBudget, idleCpu, soak, runRetention, eventsSoak];
 }
 
 async function main(): Promise<void> {
@@ -44,4 +46,7 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-void main();
+// The same bundle, forked with --child, is the benchmarks' server process (server-process.ts starts
+// it when loaded with that flag).
+if (process.argv.includes('--child')) void import('./server-process.js');
+else void main();

@@ -9,13 +9,13 @@ process.env.NODE_ENV ??= 'production';
 import { Command, CommanderError, Option } from 'commander';
 import { RUN_STATUSES } from '../api/types.js';
 import { registerDemoServerCommand } from '../demo/command.js';
-import { startDemoServer } from '../demo/server.js';
 import { WINDOW_ORDER } from '../store/ui-reducers.js';
 import { ConfigError, parseCountWindow, parsePositiveMs, parseUsageRate, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
 import { loadConfig } from './config-file.js';
 import { contextLabel } from './context-switcher.js';
 import { resolveTarget } from './contexts.js';
 import { runEvents } from './events-command.js';
+import { internalErrorReport } from './internal-error.js';
 import { runList } from './list-command.js';
 import { EXIT } from './run-outcome.js';
 import { runWatch } from './watch-command.js';
@@ -173,7 +173,8 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const bindings = config.bindings;
   const retention = resolveRetention(flags, config);
   const usageRequestsPerSecond = flags.usageRate !== undefined ? parseUsageRate(flags.usageRate) : config.usageRequestsPerSecond;
-  const demo = flags.demo ? await startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
+  // The simulated server is loaded only for --demo: start-up without it does not pay for it.
+  const demo = flags.demo ? await (await import('../demo/server.js')).startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
   const target = demo
     ? { context: null, connection: { baseUrl: demo.url, apiKey: undefined, apiKeySource: null, projectId: undefined }, filters: resolveFilters(flags) }
     : await resolveTarget(flags, config.contexts);
@@ -213,7 +214,7 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`runs-top: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(internalErrorReport(error, ''));
     process.exitCode = 1;
   },
 );

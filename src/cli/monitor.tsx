@@ -2,15 +2,16 @@
 // Every way out (q, Ctrl-C, SIGTERM, SIGHUP, a crash) leaves the alternate screen and shows the cursor.
 
 import type { ListRunsParams } from '../api/types.js';
-import type { CountWindow } from '../store/types.js';
+import { createContextStore, openPicker } from '../store/context-reducers.js';
 import type { RunRetention } from '../store/run-retention.js';
+import type { CountWindow } from '../store/types.js';
+import { changedRowsStdout } from '../ui/changed-rows-stdout.js';
 import type { Binding } from '../ui/keymap.js';
 import { INK_RENDER_OPTIONS } from '../ui/render-options.js';
-import { installRowCompositor } from '../ui/row-compositor.js';
-import { createContextStore, openPicker } from '../store/context-reducers.js';
 import type { ConnectionConfig } from './config.js';
 import { ContextSwitcher } from './context-switcher.js';
 import type { ContextsConfig } from './contexts.js';
+import { internalErrorReport } from './internal-error.js';
 import { createPipeline } from './pipeline.js';
 import type { SuspendTerminal } from './transcript-export.js';
 
@@ -39,32 +40,21 @@ const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 const CLEAR_SCREEN = '\u001b[2J\u001b[H';
 
+/** Frames write only their changed rows; RUNS_TOP_FULL_REDRAW=1 lets Ink redraw every frame whole. */
+function frameStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+  return process.env.RUNS_TOP_FULL_REDRAW === '1' ? stdout : changedRowsStdout(stdout);
+}
+
 export async function runMonitor(options: MonitorOptions): Promise<number> {
   // Ink decides at import time that it runs in CI when CI is set, and then draws nothing until it
   // exits (DESIGN.md). We only get here on a real terminal, so that guess is wrong: drop it first.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
-  const { render } = await import('ink');
-  const { ContextRoot } = await import('../ui/ContextRoot.js');
-
   const stdout = process.stdout;
-  let restored = false;
-  const restoreTerminal = () => {
-    if (restored) return;
-    restored = true;
-    stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
-    if (process.stdin.isTTY) process.stdin.setRawMode?.(false);
-  };
-  await installRowCompositor();
-  stdout.write(ENTER_ALT_SCREEN);
-
-  let instance: ReturnType<typeof render> | null = null;
+  let instance: { unmount(): void; waitUntilExit(): Promise<unknown> } | null = null;
   const quit = () => instance?.unmount();
-  const contexts = options.contexts?.contexts ?? new Map();
-  const contextStore = createContextStore([...contexts.keys()], options.currentContext ?? null);
-  const switchContext = contexts.size ? () => contextStore.setState(openPicker(contextStore.getState())) : undefined;
-  const describe = (name: string) => contexts.get(name)?.baseUrl ?? '';
-  const mount = () => render(<ContextRoot source={switcher} store={contextStore} describe={describe} />, { ...INK_RENDER_OPTIONS, patchConsole: true });
+  let mount: () => typeof instance = () => null;
+
   // A Ctrl-C typed in the pager (less stops a search with it) reaches this process too, and is
   // delivered once the event loop runs again, just after the pager: it is the pager's, not a quit.
   let pagerInterruptsUntil = 0;
@@ -84,19 +74,40 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
       instance = mount();
     }
   };
+
+  const contexts = options.contexts?.contexts ?? new Map();
+  const contextStore = createContextStore([...contexts.keys()], options.currentContext ?? null);
+  const switchContext = contexts.size ? () => contextStore.setState(openPicker(contextStore.getState())) : undefined;
   const switcher = new ContextSwitcher({
     contexts: options.contexts ?? { file: '', contexts: new Map(), defaultContext: null, readableByOthers: false },
     store: contextStore,
     first: createPipeline({ ...options, stdout, quit, switchContext, suspendTerminal }),
     makePipeline: (target, label) => createPipeline({ ...options, connection: target.connection, filters: target.filters, label, stdout, quit, switchContext, suspendTerminal }),
   });
+  // The first poll goes out while Ink loads and lays out its first frame, which then shows runs.
+  switcher.current.start();
+  const { render } = await import('ink');
+  const { ContextRoot } = await import('../ui/ContextRoot.js');
+  const describe = (name: string) => contexts.get(name)?.baseUrl ?? '';
+  // A fresh frame writer per Ink instance: its first frame is drawn whole.
+  mount = () => render(<ContextRoot source={switcher} store={contextStore} describe={describe} />, { ...INK_RENDER_OPTIONS, stdout: frameStdout(stdout), patchConsole: true });
+
+  let restored = false;
+  const restoreTerminal = () => {
+    if (restored) return;
+    restored = true;
+    stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+    if (process.stdin.isTTY) process.stdin.setRawMode?.(false);
+  };
+  stdout.write(ENTER_ALT_SCREEN);
+
   const onSignal = () => quit();
   const onInterrupt = () => {
     if (Date.now() > pagerInterruptsUntil) quit();
   };
   const onCrash = (error: unknown) => {
     restoreTerminal();
-    process.stderr.write(`runs-top: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(internalErrorReport(error));
     process.exit(70);
   };
   process.on('SIGTERM', onSignal);
@@ -108,9 +119,8 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
 
   try {
     instance = mount();
-    switcher.current.start();
     // The pager replaces the Ink instance: wait until the current one exits, not one it replaced.
-    for (let current = instance; ; current = instance) {
+    for (let current = instance; current; current = instance) {
       await current.waitUntilExit();
       if (current === instance) break;
     }

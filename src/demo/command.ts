@@ -2,7 +2,7 @@
 // second runs-top at it. Stays up until SIGINT/SIGTERM, then closes cleanly.
 
 import type { Command } from 'commander';
-import { startDemoServer, type DemoServerOptions } from './server.js';
+import type { DemoServerOptions } from './server.js';
 import type { FaultConfig } from './faults.js';
 
 interface DemoServerFlags {
@@ -135,6 +135,8 @@ export function registerDemoServerCommand(program: Command, hooks: DemoServerCom
     .option('--metrics <mode>', 'run and step metrics: ok, missing (404), unimplemented (501) or null (an older server)')
     .option('--restart-every <seconds>', 'crash (close every socket) and come back 3 s later, every N seconds')
     .action(async (flags: DemoServerFlags) => {
+      // Loaded when used: the monitor's start-up does not pay for the simulated server.
+      const { startDemoServer } = await import('./server.js');
       const server = await startDemoServer(optionsFromFlags(flags));
       const restartEveryMs = flags.restartEvery === undefined ? 0 : number('restart-every', flags.restartEvery, [1, 86_400]) * 1000;
       let restarts: NodeJS.Timeout | null = null;

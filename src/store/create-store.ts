@@ -13,7 +13,7 @@ export function initialState(serverLabel: string): AppState {
     agents: {},
     selectedRunId: null,
     details: {},
-    health: { lastOkAt: null, error: null, errorSince: null, retryAt: null, connecting: true },
+    health: { lastOkAt: null, error: null, errorSince: null, waitingSince: null, retryAt: null, connecting: true },
     ui: {
       focus: 'runs',
       messageCursor: null,

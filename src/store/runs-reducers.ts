@@ -105,12 +105,18 @@ export function setRunStalled(state: AppState, runId: string, stalled: boolean):
 }
 
 export function pollSucceeded(state: AppState, now: number): Pick<AppState, 'health'> {
-  return { health: { lastOkAt: now, error: null, errorSince: null, retryAt: null, connecting: false } };
+  return { health: { lastOkAt: now, error: null, errorSince: null, waitingSince: null, retryAt: null, connecting: false } };
 }
 
 export function pollFailed(state: AppState, error: ErrorInfo, retryAt: number, now = Date.now()): Pick<AppState, 'health'> {
   const errorSince = state.health.error ? (state.health.errorSince ?? now) : now;
-  return { health: { ...state.health, error, errorSince, retryAt, connecting: false } };
+  return { health: { ...state.health, error, errorSince, waitingSince: null, retryAt, connecting: false } };
+}
+
+/** A poll sent at `since` has had no answer for unusually long (see Health.waitingSince). */
+export function pollSlow(state: AppState, since: number): Pick<AppState, 'health'> | null {
+  if (state.health.waitingSince === since) return null;
+  return { health: { ...state.health, waitingSince: since } };
 }
 
 export function setAgentNames(state: AppState, names: Record<string, string>): Pick<AppState, 'agents'> | null {

@@ -81,6 +81,11 @@ export interface Health {
   error: ErrorInfo | null;
   /** When the current run of failures began: a footer message older than this must not hide it. */
   errorSince: number | null;
+  /**
+   * When the poll now in flight was sent, once it has waited unusually long (a frozen server accepts
+   * the connection and never answers): the header then stops saying "ok". Null otherwise.
+   */
+  waitingSince: number | null;
   /** Next poll attempt after a failure. */
   retryAt: number | null;
   /** True until the first poll answers (success or failure). */

@@ -7,12 +7,17 @@ import { ApiError, isApiError } from '../api/errors.js';
 import type { ListRunsParams, WireRun } from '../api/types.js';
 import { apply, type AppStore } from '../store/create-store.js';
 import { DEFAULT_RETENTION, heldCeiling, letGoOfOldRuns, olderPageLoaded, setOlderReachable, type RunRetention } from '../store/run-retention.js';
-import { markRunsGone, pollFailed, pollSucceeded, setAgentNames, upsertRuns } from '../store/runs-reducers.js';
+import { markRunsGone, pollFailed, pollSlow, pollSucceeded, setAgentNames, upsertRuns } from '../store/runs-reducers.js';
 import { liveRunIds } from '../store/selectors.js';
 import { sanitizeLine } from '../util/sanitize.js';
 import { backoffDelay } from './backoff.js';
 
+/** A poll unanswered this long (or three intervals) makes the header say the server is not answering. */
+const SLOW_POLL_MS = 5000;
+
 export interface RunsPollerOptions {
+  /** How long a poll may go unanswered before the header says so (default 5 s, or three intervals). */
+  slowAfterMs?: number;
   intervalMs: number;
   /** Server-side filters from the command line (`--agent`, `--status`, …). */
   filters?: ListRunsParams;
@@ -135,6 +140,11 @@ export class RunsPoller {
 
   private async pollOnce(): Promise<void> {
     const signal = this.abort.signal;
+    // A server that accepts the connection and never answers holds a poll until the request times
+    // out: past a few intervals the header says so instead of a stale "ok".
+    const sentAt = this.now();
+    const slow = setTimeout(() => apply(this.store, pollSlow(this.store.getState(), sentAt)), this.options.slowAfterMs ?? Math.max(SLOW_POLL_MS, 3 * this.options.intervalMs));
+    slow.unref?.();
     try {
       const limit = this.options.pageSize ?? 100;
       const raw = await this.client.listRuns({ ...this.options.filters, limit, order: 'desc' }, signal);
@@ -146,10 +156,12 @@ export class RunsPoller {
       this.letGoOfOldRuns();
       this.store.setState(pollSucceeded(this.store.getState(), this.now()));
       this.requestAgentNames(page);
+      clearTimeout(slow);
       this.failures = 0;
       this.polls++;
       this.schedule(this.options.intervalMs);
     } catch (caught) {
+      clearTimeout(slow);
       if (signal.aborted) return;
       // Anything else thrown is still a failed poll the user must hear about, not a silent retry.
       const err = isApiError(caught) ? caught : new ApiError('protocol', 'Listing runs: the server sent something this client cannot read');

@@ -36,6 +36,9 @@ export function Header({ width }: { width: number }): React.ReactElement {
     [`${STATUS_GLYPH.completed} ${atLeast}${counts.completed}${label('done')}`, theme.status('completed'), false],
     [`${STATUS_GLYPH.cancelled} ${atLeast}${counts.cancelled}${label('cancelled')}`, theme.status('cancelled'), false],
   ];
+  // Before the first answer there is nothing to count: zeros would claim a quiet fleet.
+  const neverLoaded = useDataView((v) => v.health.lastOkAt === null && v.runs.order.length === 0);
+  if (neverLoaded) parts.splice(0, parts.length, ['no data yet', theme.muted, false]);
   const title = `${compact ? '' : 'runs-top ▸ '}${truncate(serverLabel, Math.max(10, Math.floor(width / 2.5)))}`;
   return (
     <Box width={width} height={2} flexDirection="column" overflow="hidden">
@@ -140,7 +143,7 @@ export function reconnectLabel(retryAt: number | null, now: number): string {
 }
 
 /**
- * "ok", "connecting…", "reconnecting in 4s · stale, data 30s ago", "auth error". While healthy it
+ * "no answer for 8s" (a poll in flight far longer than usual: a frozen server), "ok", "connecting…", "reconnecting in 4s · stale, data 30s ago", "auth error". While healthy it
  * reads no timestamp, so a successful poll every 2 s redraws nothing.
  */
 export function ConnectionState(): React.ReactElement {
@@ -149,8 +152,16 @@ export function ConnectionState(): React.ReactElement {
   const error = useDataView((v) => v.health.error);
   const retryAt = useDataView((v) => (v.health.error ? v.health.retryAt : null));
   const lastOkAt = useDataView((v) => (v.health.error ? v.health.lastOkAt : null));
-  const now = useNow(error ? SECOND : HOUR);
+  const waitingSince = useDataView((v) => v.health.waitingSince);
+  const now = useNow(error || waitingSince !== null ? SECOND : HOUR);
   if (connecting) return <Text color={theme.warning}>connecting…</Text>;
+  if (!error && waitingSince !== null) {
+    return (
+      <Text color={theme.warning} bold>
+        {`no answer for ${Math.max(0, Math.floor((now - waitingSince) / 1000))}s`}
+      </Text>
+    );
+  }
   if (error) {
     const stale = lastOkAt ? ` · stale, data ${formatAge(now - lastOkAt)}` : '';
     const label = error.kind === 'auth' ? 'auth error' : reconnectLabel(retryAt, now);

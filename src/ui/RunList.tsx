@@ -59,7 +59,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const slice = visibleIds.slice(top, top + rows);
   const position = visibleIds.length ? ` ${selectedIndex + 1}/${visibleIds.length}` : '';
   const ofTotal = filtered ? ` (filtered from ${totalRuns})` : '';
-  const staleNote = paused ? ' · paused' : healthError ? ' · stale: server unreachable' : '';
+  const staleNote = paused ? ' · paused' : healthError ? ` · stale: ${healthError.kind === 'auth' ? 'key refused' : 'server unreachable'}` : '';
   // Older runs let go to bound memory (store/run-retention.ts): say so, and how to get them back.
   const older = letGo > 0 ? ` · ${letGo.toLocaleString('en')} older let go (${olderReachable ? 'scroll to reload' : 'limit reached'})` : '';
   let empty: string | null = null;

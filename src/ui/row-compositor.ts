@@ -15,12 +15,13 @@
 // byte. For the rows built here, the terminal shows the same characters with the same styles in the
 // same cells (test/ui/row-compositor.test.ts checks this cell by cell on random frames); only
 // redundant style codes between touching pieces differ.
+//
+// Ink calls composeFrame from its `Output.get()`: patches/ink@6.8.0.mjs makes that change as Ink is
+// bundled (and as the tests load it), keeping Ink's own grid as `Output.inkGet()`.
 
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
+import { charWidth } from './char-width.js';
 import stringWidth from 'string-width';
 
 type Transformer = (line: string, index: number) => string;
@@ -50,9 +51,6 @@ export interface InkFrame {
   height: number;
 }
 
-/** Ink's own `Output.prototype.get`, called with an output as `this`. */
-export type InkGet = (this: InkOutput) => InkFrame;
-
 /** A frame built by Ink's own grid from the given operations. */
 export type InkGrid = (width: number, height: number, operations: InkOperation[]) => InkFrame;
 
@@ -69,7 +67,7 @@ interface Placed {
   piece: Piece;
 }
 
-// Bounded like Ink's own caches after scripts/bound-ink-caches.mjs: a monitor open all day draws
+// Bounded like Ink's own caches (patches/ink@6.8.0.mjs): a monitor open all day draws
 // new lines all day.
 const CACHE_LIMIT = 5000;
 
@@ -86,11 +84,15 @@ function recall<T>(cache: Map<string, T>, key: string, compute: () => T): T {
 
 const pieces = new Map<string, Piece>();
 
+/** Printable ASCII and nothing else: printed as it is, one column a character. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
 function pieceFor(line: string): Piece {
   return recall(pieces, line, () => {
+    if (PLAIN.test(line)) return { width: line.length, printed: line };
     const chars = styledCharsFromTokens(tokenize(line));
     let width = 0;
-    for (const char of chars) width += Math.max(1, stringWidth(char.value));
+    for (const char of chars) width += Math.max(1, charWidth(char.value));
     return { width, printed: styledCharsToString(chars) };
   });
 }
@@ -185,64 +187,4 @@ function widthOf(line: string): number {
 function inkRow(placed: Placed[], width: number, inkGrid: InkGrid): string {
   const operations: InkOperation[] = placed.map(({ x, line }) => ({ type: 'write', x, y: 0, text: line, transformers: [] }));
   return inkGrid(width, 1, operations).output;
-}
-
-export interface InkOutputClass {
-  new (options: { width: number; height: number }): InkOutput & { write(x: number, y: number, text: string, options: { transformers: Transformer[] }): void };
-  prototype: { get: InkGet };
-}
-
-let installed: InkGrid | undefined;
-
-/**
- * Makes Ink build frames with composeFrame. Returns Ink's own grid (for tests), or undefined when
- * Ink's internals are not what this was written against: Ink is then left alone, only slower.
- */
-export async function installRowCompositor(): Promise<InkGrid | undefined> {
-  if (installed) return installed;
-  // The way back to Ink's own grid, should a terminal ever show a difference (README, "Performance").
-  if (process.env.RUNS_TOP_INK_GRID === '1') return undefined;
-  const Output = await loadInkOutput();
-  if (Output === undefined || !looksLikeInkOutput(Output)) return undefined;
-  const inkGet = Output.prototype.get;
-  const inkGrid: InkGrid = (width, height, operations) => {
-    const output = new Output({ width, height });
-    output.operations = operations;
-    return inkGet.call(output);
-  };
-  Output.prototype.get = function composedGet(this: InkOutput): InkFrame {
-    return composeFrame(this, inkGrid);
-  };
-  installed = inkGrid;
-  return inkGrid;
-}
-
-/** The Output class Ink renders with. Not an export of Ink's package: it is the file beside Ink's entry point. */
-export async function loadInkOutput(): Promise<InkOutputClass | undefined> {
-  try {
-    const entry = createRequire(import.meta.url).resolve('ink');
-    const module = (await import(pathToFileURL(path.join(path.dirname(entry), 'output.js')).href)) as { default: InkOutputClass };
-    return module.default;
-  } catch {
-    return undefined;
-  }
-}
-
-function looksLikeInkOutput(Output: InkOutputClass): boolean {
-  try {
-    const probe = new Output({ width: 4, height: 1 });
-    probe.write(1, 0, 'ab', { transformers: [] });
-    const [operation] = probe.operations;
-    return (
-      probe.width === 4 &&
-      probe.height === 1 &&
-      operation?.type === 'write' &&
-      operation.x === 1 &&
-      operation.text === 'ab' &&
-      Array.isArray(operation.transformers) &&
-      Output.prototype.get.call(probe).output === ' ab'
-    );
-  } catch {
-    return false;
-  }
 }

@@ -78,7 +78,8 @@ export function healthNote(row: RunRow, now: number, staleAfterMs: number): stri
 /** The stop reason, unless it is the ordinary end of a run (nothing to read there). */
 function stopNote(row: RunRow): string {
   if (row.stopReason === 'requires_approval') return 'approval';
-  return row.stopReason && row.stopReason !== 'end_turn' ? row.stopReason : '';
+  // `cancelled` says what the glyph (and the status word) already say.
+  return row.stopReason && row.stopReason !== 'end_turn' && row.stopReason !== row.status ? row.stopReason : '';
 }
 
 /** Age as k9s shows it: "8m", "3h", "now"; the column heading says what it is. */

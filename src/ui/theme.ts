@@ -19,6 +19,7 @@ export interface Theme {
   heading: Colour;
   focusBorder: Colour;
   border: Colour;
+  tableHeading: Colour;
 }
 
 export function createTheme(noColor: boolean): Theme {
@@ -43,6 +44,7 @@ export function createTheme(noColor: boolean): Theme {
     heading: c('blue'),
     focusBorder: c('cyan'),
     border: c('gray'),
+    tableHeading: c('blue'),
   };
 }
 

@@ -1,37 +1,18 @@
 // The agents view in a real terminal at 80x24 (issue 9): switch views, see every agent's figures fill
 // in from the background usage fetch, drill into an agent's runs and come back.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
-import { spawnInPty, type PtySession } from './pty-terminal.js';
-
-const CLI = path.resolve('dist/cli/main.js');
-
-let server: DemoServer | null = null;
-let session: PtySession | null = null;
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` (npm test does) first');
-});
-
-afterEach(async () => {
-  session?.kill('SIGKILL');
-  session = null;
-  await server?.close();
-  server = null;
-});
+import { describe, expect, it } from 'vitest';
+import { monitorSession, testServer } from './monitor-session.js';
 
 describe('agents view in a real terminal', () => {
   it('v shows one row per agent, Enter opens its runs, Esc comes back to the same row', async () => {
-    server = await startDemoServer({ seed: 8, autoplay: false });
+    const server = await testServer({ seed: 8 });
     const agents = (await (await fetch(`${server.url}/v1/agents/`)).json()) as Array<{ id: string; name: string }>;
     const support = agents.find((a) => a.name === 'support-bot')!.id;
     const scheduler = agents.find((a) => a.name === 'scheduler')!.id;
     for (let i = 0; i < 3; i++) server.addRun({ agentId: support, outcome: i === 0 ? 'error' : 'end_turn', live: false });
     server.addRun({ agentId: scheduler, outcome: 'requires_approval', live: false });
-    session = spawnInPty(process.execPath, [CLI, '--base-url', server.url, '--interval', '0.5', '--usage-rate', '20'], { columns: 80, rows: 24 });
+    const session = monitorSession(['--base-url', server.url, '--interval', '0.5', '--usage-rate', '20'], { columns: 80, rows: 24 });
     await session.waitFor((s) => /Runs 1\/4/.test(s), 'the runs');
     session.write('v');
     // The background fetch reads every finished run's usage: 4 of 4.

@@ -1,30 +1,13 @@
 // The operator console in a real terminal: filter the list, then follow runs as they start.
 
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
-import { spawnInPty, type PtySession } from './pty-terminal.js';
-
-const CLI = path.resolve('dist/cli/main.js');
-
-let server: DemoServer | null = null;
-let session: PtySession | null = null;
-
-afterEach(async () => {
-  session?.kill('SIGKILL');
-  session = null;
-  await server?.close();
-  server = null;
-});
-
-const selected = (screen: string) => /Messages · ([0-9a-f]{8})/.exec(screen)?.[1] ?? null;
-const short = (runId: string) => runId.replace(/^run-/, '').slice(0, 8);
+import { describe, expect, it } from 'vitest';
+import { monitorSession, selected, short, testServer } from './monitor-session.js';
 
 describe('operator console in a real terminal', () => {
   it('filters with / and clears with Esc, then follows the newest running run with f', async () => {
-    server = await startDemoServer({ seed: 21, autoplay: false });
-    const ids = [1, 2, 3, 4].map((i) => server!.addRun({ live: false, outcome: i === 2 ? 'error' : 'end_turn', createdAt: new Date(Date.now() - (10 - i) * 60_000) }));
-    session = spawnInPty(process.execPath, [CLI, '--base-url', server.url, '--interval', '0.3'], { columns: 140, rows: 36 });
+    const server = await testServer({ seed: 21 });
+    const ids = [1, 2, 3, 4].map((i) => server.addRun({ live: false, outcome: i === 2 ? 'error' : 'end_turn', createdAt: new Date(Date.now() - (10 - i) * 60_000) }));
+    const session = monitorSession(['--base-url', server.url, '--interval', '0.3'], { columns: 140, rows: 36 });
     await session.waitFor((s) => s.includes('Runs 1/4'), 'four runs');
 
     session.write('/');

@@ -6,13 +6,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { spawnInPty, type PtySession } from './pty-terminal.js';
 
-const CLI = path.resolve('dist/cli/main.js');
+const CLI = path.resolve('dist/runs-top.js');
 
 let server: DemoServer | null = null;
 let session: PtySession | null = null;
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` (npm test does) first');
+  if (!existsSync(CLI)) throw new Error('dist/runs-top.js is missing: run `npm run build` (npm test does) first');
 });
 
 afterEach(async () => {

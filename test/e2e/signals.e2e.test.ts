@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { spawnInPty, type PtySession } from './pty-terminal.js';
 
-const CLI = path.resolve('dist/cli/main.js');
+const CLI = path.resolve('dist/runs-top.js');
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 const HIDE_CURSOR = '\u001b[?25l';
@@ -17,7 +17,7 @@ let server: DemoServer;
 let session: PtySession | null = null;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` (npm test does) first');
+  if (!existsSync(CLI)) throw new Error('dist/runs-top.js is missing: run `npm run build` (npm test does) first');
   server = await startDemoServer({ seed: 9, autoplay: false, tokenIntervalMs: 40 });
 });
 

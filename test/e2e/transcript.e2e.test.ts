@@ -4,33 +4,18 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
-import { spawnInPty, type PtySession } from './pty-terminal.js';
+import { describe, expect, it } from 'vitest';
+import { monitorSession, selected, short, testServer } from './monitor-session.js';
 
-const CLI = path.resolve('dist/cli/main.js');
-
-let server: DemoServer | null = null;
-let session: PtySession | null = null;
-
-afterEach(async () => {
-  session?.kill('SIGKILL');
-  session = null;
-  await server?.close();
-  server = null;
-});
-
-const selected = (screen: string) => /Messages · ([0-9a-f]{8})/.exec(screen)?.[1] ?? null;
-const short = (runId: string) => runId.replace(/^run-/, '').slice(0, 8);
 
 describe('transcript to the pager and to a file in a real terminal', () => {
   it('P hands the terminal to $PAGER and restores the monitor; e saves a file', async () => {
-    server = await startDemoServer({ seed: 5, autoplay: false });
-    const ids = [1, 2].map((i) => server!.addRun({ live: false, outcome: 'end_turn', createdAt: new Date(Date.now() - (10 - i) * 60_000) }));
+    const server = await testServer({ seed: 5 });
+    const ids = [1, 2].map((i) => server.addRun({ live: false, outcome: 'end_turn', createdAt: new Date(Date.now() - (10 - i) * 60_000) }));
     const dir = mkdtempSync(path.join(os.tmpdir(), 'runs-top-pager-'));
     // A pager that keeps what it was given and reads one line from the terminal, as less reads keys.
     const pager = `cat > paged.txt; printf 'PAGER-WAITING\\n'; read answer < /dev/tty; printf '%s' "$answer" > answer.txt`;
-    session = spawnInPty(process.execPath, [CLI, '--base-url', server.url, '--interval', '0.3'], { columns: 120, rows: 32, cwd: dir, env: { ...process.env, PAGER: pager } });
+    const session = monitorSession(['--base-url', server.url, '--interval', '0.3'], { columns: 120, rows: 32, cwd: dir, env: { ...process.env, PAGER: pager } });
     await session.waitFor((s) => s.includes('Runs 1/2') && selected(s) === short(ids[1]), 'two runs, the newest selected');
 
     session.write('P');

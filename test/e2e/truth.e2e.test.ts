@@ -1,34 +1,20 @@
 // Issue 8 in a real terminal: what only shows when bytes arrive as a terminal sends them, at the
 // sizes an operator uses, and over real time.
 
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
-import { spawnInPty, type PtySession } from './pty-terminal.js';
+import { describe, expect, it } from 'vitest';
+import { monitorSession, short, testServer } from './monitor-session.js';
 
-const CLI = path.resolve('dist/cli/main.js');
 
-let server: DemoServer | null = null;
-let session: PtySession | null = null;
-
-afterEach(async () => {
-  session?.kill('SIGKILL');
-  session = null;
-  await server?.close();
-  server = null;
-});
-
-const short = (runId: string) => runId.replace(/^run-/, '').slice(0, 8);
-
-async function fourRuns(): Promise<string[]> {
-  server = await startDemoServer({ seed: 8, autoplay: false });
-  return [1, 2, 3, 4].map((i) => server!.addRun({ live: false, outcome: 'end_turn', createdAt: new Date(Date.now() - (10 - i) * 60_000) }));
+async function fourRuns() {
+  const server = await testServer({ seed: 8 });
+  const ids = [1, 2, 3, 4].map((i) => server.addRun({ live: false, outcome: 'end_turn', createdAt: new Date(Date.now() - (10 - i) * 60_000) }));
+  return { server, ids };
 }
 
 describe('the screen tells the truth in a real terminal (issue 8)', () => {
   it('three Backspaces in one read delete three characters of the filter', async () => {
-    const ids = await fourRuns();
-    session = spawnInPty(process.execPath, [CLI, '--base-url', server!.url], { columns: 120, rows: 40 });
+    const { server, ids } = await fourRuns();
+    const session = monitorSession(['--base-url', server.url], { columns: 120, rows: 40 });
     await session.waitFor((s) => s.includes('Runs 1/4'), 'four runs');
     session.write(`/${short(ids[2])}zzz`);
     await session.waitFor((s) => s.includes('no run matches the filter'), 'the filter to match nothing');
@@ -40,8 +26,8 @@ describe('the screen tells the truth in a real terminal (issue 8)', () => {
   });
 
   it('a footer message goes away after a few seconds instead of staying until the hour', async () => {
-    await fourRuns();
-    session = spawnInPty(process.execPath, [CLI, '--base-url', server!.url], { columns: 120, rows: 40 });
+    const { server } = await fourRuns();
+    const session = monitorSession(['--base-url', server.url], { columns: 120, rows: 40 });
     await session.waitFor((s) => s.includes('Runs 1/4'), 'four runs');
     session.write('r');
     await session.waitFor((s) => s.includes('refreshing…'), 'the refresh message');
@@ -50,8 +36,8 @@ describe('the screen tells the truth in a real terminal (issue 8)', () => {
   });
 
   it('at 60x20, where the steps pane is hidden, Tab only visits the panes on screen', async () => {
-    await fourRuns();
-    session = spawnInPty(process.execPath, [CLI, '--base-url', server!.url], { columns: 60, rows: 20 });
+    const { server } = await fourRuns();
+    const session = monitorSession(['--base-url', server.url], { columns: 60, rows: 20 });
     const start = await session.waitFor((s) => s.includes('Runs 1/4'), 'four runs');
     expect(start).not.toContain('Steps');
     // The focused pane is drawn with a heavy border (┏): exactly one pane has it after every Tab.

@@ -10,6 +10,27 @@ afterEach(async () => {
 });
 
 describe('RunsPoller', () => {
+  it('a poll the server does not answer makes the header say so, and an answer takes it back (issue 8.12)', async () => {
+    const server = await startDemoServer({ seed: 33, autoplay: false });
+    servers.push(server);
+    server.addRun({ live: false });
+    const client = new LettaClient({ baseUrl: server.url });
+    const store = createAppStore('test');
+    const poller = new RunsPoller(client, store, { intervalMs: 60_000, slowAfterMs: 200 });
+    await poller.pollNow();
+    expect(store.getState().health.waitingSince).toBeNull();
+    // A server that accepts the connection and answers only after a long while.
+    server.setFaults({ latencyMs: 1500 });
+    const slowPoll = poller.pollNow();
+    for (const deadline = Date.now() + 1400; store.getState().health.waitingSince === null && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    expect(store.getState().health.waitingSince).not.toBeNull();
+    expect(store.getState().health.error).toBeNull();
+    await slowPoll;
+    expect(store.getState().health.waitingSince).toBeNull();
+    poller.stop();
+    await client.destroy();
+  });
+
   it('marks a live run gone when a restarted server no longer knows it, instead of showing it running forever', async () => {
     const first = await startDemoServer({ seed: 31, autoplay: false });
     servers.push(first);

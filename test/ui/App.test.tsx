@@ -114,14 +114,14 @@ describe('App', () => {
 
   it('says what is happening when there are no runs', async () => {
     const store = storeWithRuns([]);
-    store.setState({ health: { lastOkAt: null, error: null, errorSince: null, retryAt: null, connecting: true } });
+    store.setState({ health: { lastOkAt: null, error: null, errorSince: null, waitingSince: null, retryAt: null, connecting: true } });
     const app = renderApp(store);
     cleanup = app.unmount;
     await waitForFrame(app.lastFrame, (f) => f.includes('connecting to http://test'));
     store.setState({ health: { lastOkAt: null, error: { kind: 'network', message: 'Listing runs: cannot connect to http://test (connection refused)' }, retryAt: Date.now() + 4000, connecting: false } });
     const frame = await waitForFrame(app.lastFrame, (f) => f.includes('connection refused'));
     expect(frame).toMatch(/reconnecting in \ds/);
-    store.setState({ health: { lastOkAt: Date.now(), error: null, errorSince: null, retryAt: null, connecting: false } });
+    store.setState({ health: { lastOkAt: Date.now(), error: null, errorSince: null, waitingSince: null, retryAt: null, connecting: false } });
     await waitForFrame(app.lastFrame, (f) => f.includes('no runs yet'));
   });
 

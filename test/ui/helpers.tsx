@@ -62,7 +62,7 @@ export function storeWithRuns(runs: WireRun[]): AppStore {
   const store = createAppStore('http://test');
   apply(store, upsertRuns(store.getState(), runs, Date.now()));
   // The whole history is loaded (as after a short first page): the header's counts are exact.
-  store.setState({ listComplete: true, agents: { 'agent-0': 'support-bot', 'agent-1': 'research-assistant' }, health: { lastOkAt: Date.now(), error: null, errorSince: null, retryAt: null, connecting: false } });
+  store.setState({ listComplete: true, agents: { 'agent-0': 'support-bot', 'agent-1': 'research-assistant' }, health: { lastOkAt: Date.now(), error: null, errorSince: null, waitingSince: null, retryAt: null, connecting: false } });
   return store;
 }
 

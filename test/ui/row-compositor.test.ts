@@ -3,17 +3,35 @@
 // styled, wide, unbalanced and multi-line text, transformers, nested clips, overlaps and writes
 // that fall outside the frame; each is built by both and compared cell by cell.
 
-import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { composeFrame, installRowCompositor, loadInkOutput, type InkGrid, type InkOperation, type InkOutput } from '../../src/ui/row-compositor.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { composeFrame, type InkGrid, type InkOperation, type InkOutput } from '../../src/ui/row-compositor.js';
 
+/** Ink's Output (ink/build/output.js, internal) as patches/ink@6.8.0.mjs leaves it. */
+interface PatchedOutput extends InkOutput {
+  write(x: number, y: number, text: string, options: { transformers: [] }): void;
+  get(): { output: string; height: number };
+  inkGet(): { output: string; height: number };
+}
+let Output: new (options: { width: number; height: number }) => PatchedOutput;
 let inkGrid: InkGrid;
 
 beforeAll(async () => {
-  const installed = await installRowCompositor();
-  if (!installed) throw new Error("Ink's Output is not what the compositor expects");
-  inkGrid = installed;
+  // The module Ink's renderer imports, loaded (and patched) the way the tests load Ink.
+  const file = path.join(path.dirname(createRequire(import.meta.url).resolve('ink')), 'output.js');
+  Output = ((await import(file)) as { default: typeof Output }).default;
+  if (typeof Output.prototype.inkGet !== 'function') throw new Error('Ink was loaded without patches/ink@6.8.0.mjs (vitest.config.ts)');
+  inkGrid = (width, height, operations) => {
+    const output = new Output({ width, height });
+    output.operations = operations;
+    return output.inkGet();
+  };
+});
+
+afterEach(() => {
+  delete process.env.RUNS_TOP_INK_GRID;
 });
 
 /** What a terminal shows on each row: each character with the set of styles it is drawn with. */
@@ -133,32 +151,38 @@ describe('row compositor', () => {
     expect(inkCalls).toBe(1);
   });
 
-  it("replaces the get of the Output class Ink renders with, and Ink's frames still reach the terminal", async () => {
-    const Output = await loadInkOutput();
-    expect(Output?.prototype.get.name).toBe('composedGet');
-    const { render, Text } = await import('ink');
+  // Two touching pieces in the same colour: Ink's grid merges them into one styled run, the
+  // compositor keeps each piece's own codes. Which string comes out says who built the frame.
+  const touching = () => {
+    const output = new Output({ width: 4, height: 1 });
+    output.write(0, 0, '\u001b[31ma\u001b[39m', { transformers: [] });
+    output.write(1, 0, '\u001b[31mb\u001b[39m', { transformers: [] });
+    return output;
+  };
+  const COMPOSED = '\u001b[31ma\u001b[39m\u001b[31mb\u001b[39m';
+  const INK_GRID = '\u001b[31mab\u001b[39m';
+
+  it("Ink's Output.get builds frames with the compositor (patched as Ink loads), and Ink's frames reach the terminal", async () => {
+    expect(touching().get().output).toBe(COMPOSED);
+    expect(touching().inkGet().output).toBe(INK_GRID);
+    const { render, Box, Text } = await import('ink');
     const { PassThrough } = await import('node:stream');
     const React = await import('react');
     const stdout = Object.assign(new PassThrough(), { columns: 20, rows: 5, isTTY: true });
     let written = '';
     stdout.on('data', (chunk: Buffer) => (written += chunk.toString()));
-    const instance = render(React.createElement(Text, { color: 'green' }, 'hello compositor'), {
+    const red = (text: string) => React.createElement(Text, { color: 'red' }, text);
+    const instance = render(React.createElement(Box, null, red('a'), red('b')), {
       stdout: stdout as unknown as NodeJS.WriteStream,
       debug: true,
       patchConsole: false,
     });
     instance.unmount();
-    expect(written).toContain('\u001b[32mhello compositor\u001b[39m');
+    expect(written).toContain(COMPOSED);
   });
 
-  it('stays out of the way when RUNS_TOP_INK_GRID=1 asks for Ink\'s own grid', () => {
-    const script = `import('./dist/ui/row-compositor.js').then(async (m) => {
-      const grid = await m.installRowCompositor();
-      const Output = await m.loadInkOutput();
-      process.stdout.write(String(grid === undefined) + ' ' + Output.prototype.get.name);
-    })`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, RUNS_TOP_INK_GRID: '1' }, encoding: 'utf8' });
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('true get');
+  it("stays out of the way when RUNS_TOP_INK_GRID=1 asks for Ink's own grid", () => {
+    process.env.RUNS_TOP_INK_GRID = '1';
+    expect(touching().get().output).toBe(INK_GRID);
   });
 });

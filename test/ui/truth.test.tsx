@@ -193,6 +193,19 @@ describe('pause and stale data (8.7)', () => {
   });
 });
 
+describe('before any data', () => {
+  it('a refused key leaves no zero counts claiming a quiet fleet, and the list says the key was refused', async () => {
+    const store = storeWithRuns([]);
+    store.setState({ health: { lastOkAt: null, error: { kind: 'auth', message: 'Listing runs: the server rejected the API key given with --api-key (HTTP 401). Check the key.' }, errorSince: Date.now(), waitingSince: null, retryAt: Date.now() + 60_000, connecting: false } });
+    const app = renderApp(store);
+    cleanup = app.unmount;
+    const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('no data yet')));
+    expect(frame).not.toMatch(/✗ 0/);
+    expect(frame).toContain('stale: key refused');
+    expect(frame).toContain('rejected the API key given with --api-key');
+  });
+});
+
 describe('smaller (8.12) and friction', () => {
   it('the help and the header name the sorts the same way', async () => {
     const store = storeWithRuns([wireRun(1, 'running')]);

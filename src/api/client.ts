@@ -19,6 +19,7 @@ import type {
   ListMessagesParams,
   ListRunsParams,
   ListStepsParams,
+  MessageRequestBody,
   StreamChunk,
   WireAgent,
   WireCancelResult,
@@ -151,6 +152,55 @@ export class LettaClient {
     return this.parseJson<WireCancelResult>(text, `Cancelling ${runIds.join(', ')}`, isObject);
   }
 
+  /** Answer an approval on the agent's default history: a Run comes back at once (RUNS-API.md §16). */
+  async sendMessageAsync(agentId: string, body: MessageRequestBody, signal?: AbortSignal): Promise<WireRun> {
+    const what = `Sending to agent ${agentId}`;
+    const text = await this.send('POST', `/v1/agents/${encodeURIComponent(agentId)}/messages/async`, what, body, signal);
+    return this.parseJson<WireRun>(text, what, isObject);
+  }
+
+  /**
+   * Send to a conversation with `streaming` and `background` on (RUNS-API.md §16): read the stream only
+   * until a chunk names the new run, then let go; the run goes on in the background.
+   */
+  async sendConversationMessage(conversationId: string, body: MessageRequestBody, signal?: AbortSignal): Promise<string> {
+    const what = `Sending to conversation ${conversationId}`;
+    const payload = { ...body, streaming: true, background: true };
+    let stream: AsyncIterable<unknown> & { destroyed: boolean; destroy(): void; text(): Promise<string> };
+    let response: Awaited<ReturnType<Pool['request']>>;
+    try {
+      response = await request(this.pool, {
+        method: 'POST',
+        path: `${this.basePath}/v1/conversations/${encodeURIComponent(conversationId)}/messages`,
+        headers: { ...this.headers, accept: 'text/event-stream', 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+        signal,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      stream = response.body;
+    } catch (err) {
+      throw this.scrub(errorFromException(err, what, this.displayUrl));
+    }
+    try {
+      if (response.statusCode !== 200) throw this.scrub(errorFromResponse(response.statusCode, await stream.text(), what, response.headers['retry-after']));
+      const reader = new SseChunkReader();
+      for await (const bytes of stream) {
+        for (const chunk of reader.feed(bytes as Buffer)) {
+          const runId = runIdOfChunk(chunk);
+          if (runId) return runId;
+          if (chunk.kind === 'error') throw new ApiError('bad_request', `${what}: ${sanitizeLine(chunk.error.message ?? 'the server sent an error')}`);
+          if (chunk.kind === 'done') break;
+        }
+      }
+      throw new ApiError('protocol', `${what}: the stream ended without naming the new run`);
+    } catch (err) {
+      throw this.scrub(errorFromException(err, what, this.displayUrl));
+    } finally {
+      if (!stream.destroyed) stream.destroy();
+    }
+  }
+
   /**
    * Open the run's SSE stream and yield chunks until `[DONE]`, `event: error`, or EOF (RUNS-API.md §6).
    * Throws ApiError before the first chunk when the server refuses (400 not background, 410 expired,
@@ -253,6 +303,20 @@ export class LettaClient {
     const detail = err.detail === null ? null : redactSecret(err.detail, this.apiKey);
     if (message === err.message && detail === err.detail) return err;
     return new ApiError(err.kind, message, { status: err.status, retryAfterMs: err.retryAfterMs, detail });
+  }
+}
+
+/** Every chunk of a background conversation stream carries the run's id (RUNS-API.md §16). */
+function runIdOfChunk(chunk: StreamChunk): string | null {
+  const value = chunk.kind === 'message' ? chunk.message.run_id : chunk.kind === 'unknown' ? (safeParse(chunk.data) as { run_id?: unknown } | null)?.run_id : null;
+  return typeof value === 'string' && value ? sanitizeLine(value) : null;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 

@@ -294,3 +294,16 @@ export interface ListStepsParams {
   limit?: number;
   order?: 'asc' | 'desc';
 }
+
+/** One decision in an approval answer (RUNS-API.md §16 `ApprovalReturn`). */
+export interface WireApprovalReturn {
+  type: 'approval';
+  tool_call_id: string;
+  approve: boolean;
+  reason?: string;
+}
+
+/** `LettaAsyncRequest` / `ConversationMessageRequest` carrying one `ApprovalCreate` (§16). */
+export interface MessageRequestBody {
+  messages: Array<{ type: 'approval'; approvals: WireApprovalReturn[]; otid: string }>;
+}

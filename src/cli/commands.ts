@@ -5,6 +5,7 @@ import { isApiError } from '../api/errors.js';
 import { apply, type AppStore } from '../store/create-store.js';
 import { upsertRuns } from '../store/runs-reducers.js';
 import { flash } from '../store/ui-reducers.js';
+import type { ApprovalCommand } from '../sync/approval-command.js';
 import type { DetailSync } from '../sync/detail-sync.js';
 import type { RunsPoller } from '../sync/runs-poller.js';
 import type { Commands } from '../ui/app-context.js';
@@ -20,6 +21,7 @@ export interface CommandDeps {
   quit(): void;
   stdout: NodeJS.WriteStream;
   readOnly: boolean;
+  approvals: ApprovalCommand;
   /** Hands the terminal to a child process (the pager); absent where there is no terminal. */
   suspendTerminal?: SuspendTerminal;
 }
@@ -63,6 +65,8 @@ export function createCommands(deps: CommandDeps): Commands {
       if (row.group === 'active' || row.group === 'approval') return `cancel ${shortId(runId)} requested (server: "${answer}"); the run is still ${row.status}, watch its status`;
       return `run ${shortId(runId)} had already ended ${row.status}${row.stopReason ? ` (${row.stopReason})` : ''}: nothing was cancelled`;
     },
+    answerApproval: (draft) => deps.approvals.send(draft),
+    previewApproval: (draft) => deps.approvals.preview(draft),
     copyToClipboard: (text, what = 'run id') => copyText(text, what, { write: (data) => deps.stdout.write(data), env: process.env }),
     saveTranscript: (runId) => saveTranscript(store, runId),
     pageTranscript: (runId) => pageTranscript(store, runId, deps.suspendTerminal),

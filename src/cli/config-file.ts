@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyKeyOverrides, KEYMAP, type Binding } from '../ui/keymap.js';
+import { parseAlertsConfig, type AlertsConfig } from './alert-config.js';
 import { ConfigError } from './config.js';
 import { parseContexts, type ContextsConfig } from './contexts.js';
 
@@ -19,9 +20,11 @@ export interface ConfigFile {
   keepHours?: number;
   /** Background usage requests a second. */
   usageRequestsPerSecond?: number;
+  /** "alerts": {...} (alert-config.ts). */
+  alerts: AlertsConfig;
 }
 
-const KNOWN_SETTINGS = ['keys', 'maxRuns', 'keepHours', 'contexts', 'defaultContext', 'usageRequestsPerSecond'];
+const KNOWN_SETTINGS = ['keys', 'maxRuns', 'keepHours', 'contexts', 'defaultContext', 'alerts', 'usageRequestsPerSecond'];
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.RUNS_TOP_CONFIG) return env.RUNS_TOP_CONFIG;
@@ -37,7 +40,7 @@ export function loadConfig(explicitPath: string | undefined, env: NodeJS.Process
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    if (!explicitPath && missing) return { bindings: [...KEYMAP], contexts: { file, contexts: new Map(), defaultContext: null, readableByOthers: false } };
+    if (!explicitPath && missing) return { bindings: [...KEYMAP], contexts: { file, contexts: new Map(), defaultContext: null, readableByOthers: false }, alerts: { detector: {} } };
     throw new ConfigError(`cannot read the config file ${file}: ${(error as Error).message}`);
   }
   let config: unknown;
@@ -60,6 +63,7 @@ export function loadConfig(explicitPath: string | undefined, env: NodeJS.Process
     maxRuns: settings.maxRuns === undefined ? undefined : positiveSetting(file, 'maxRuns', settings.maxRuns, true),
     keepHours: settings.keepHours === undefined ? undefined : positiveSetting(file, 'keepHours', settings.keepHours, false),
     usageRequestsPerSecond: settings.usageRequestsPerSecond === undefined ? undefined : usageRate(file, settings.usageRequestsPerSecond),
+    alerts: parseAlertsConfig((config as { alerts?: unknown }).alerts, file),
   };
 }
 

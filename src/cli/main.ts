@@ -17,6 +17,8 @@ import { resolveTarget } from './contexts.js';
 import { runEvents } from './events-command.js';
 import { internalErrorReport } from './internal-error.js';
 import { runList } from './list-command.js';
+import { resolveAlerts } from './alert-config.js';
+import { ALERT_EVENTS, DESKTOP_KINDS } from '../store/alerts.js';
 import { EXIT } from './run-outcome.js';
 import { runWatch } from './watch-command.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
@@ -39,6 +41,12 @@ interface MonitorFlags extends TargetFlags {
   keepHours?: string;
   color: boolean;
   readOnly?: boolean;
+  notify?: string;
+  bell?: boolean;
+  desktop?: string;
+  title?: boolean;
+  onEvent?: string;
+  onEventTimeout?: string;
   config?: string;
 }
 
@@ -102,7 +110,13 @@ async function main(argv: string[]): Promise<number> {
     .option('--keep-hours <hours>', 'let go of runs older than this, unless selected, live or waiting for approval (default 24)')
     .option('--usage-rate <n>', 'background requests a second for the token usage of finished runs in the window (default 2, or "usageRequestsPerSecond" in the config file; 0 turns it off)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
-    .option('--read-only', 'disable every action that changes something (cancel)')
+    .option('--read-only', 'disable every action that changes something (cancel, approve, deny)')
+    .option('--notify <events>', `which events alert (comma-separated): ${ALERT_EVENTS.join(', ')}, or all, none (default all)`)
+    .option('--bell', 'ring the terminal bell on an alert')
+    .option('--desktop <kind>', `desktop notifications through the terminal: ${DESKTOP_KINDS.join(', ')}, or auto (from TERM/TERM_PROGRAM)`)
+    .option('--no-title', 'leave the window title alone (by default it shows a summary: runs-top ✗3 ?2 ●5)')
+    .option('--on-event <cmd>', 'run CMD (through sh) once per alert, with one JSON object on its stdin')
+    .option('--on-event-timeout <seconds>', 'stop an --on-event command after this long (default 10)')
     .option('--config <path>', 'config file with contexts, key bindings, maxRuns, keepHours, usageRequestsPerSecond (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
     .action(async (flags: MonitorFlags) => {
       process.exitCode = await monitorCommand(flags);
@@ -173,6 +187,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const bindings = config.bindings;
   const retention = resolveRetention(flags, config);
   const usageRequestsPerSecond = flags.usageRate !== undefined ? parseUsageRate(flags.usageRate) : config.usageRequestsPerSecond;
+  const alerts = resolveAlerts(flags, config.alerts);
   // The simulated server is loaded only for --demo: start-up without it does not pay for it.
   const demo = flags.demo ? await (await import('../demo/server.js')).startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
   const target = demo
@@ -204,6 +219,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
     contexts: config.contexts,
     currentContext: target.context,
     onExit: () => demo?.close(),
+    alerts,
   });
   // The terminal is restored; do not let a lingering keep-alive socket hold the prompt back.
   process.exit(code);

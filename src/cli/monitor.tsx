@@ -13,6 +13,7 @@ import { ContextSwitcher } from './context-switcher.js';
 import type { ContextsConfig } from './contexts.js';
 import { internalErrorReport } from './internal-error.js';
 import { createPipeline } from './pipeline.js';
+import type { AlertOptions } from './alert-config.js';
 import type { SuspendTerminal } from './transcript-export.js';
 
 export interface MonitorOptions {
@@ -33,6 +34,8 @@ export interface MonitorOptions {
   contexts?: ContextsConfig;
   currentContext?: string | null;
   onExit?: () => Promise<void> | void;
+  /** Alerts and the window title (issue 10). */
+  alerts?: AlertOptions;
 }
 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';

@@ -7,6 +7,9 @@ import type { CountWindow } from '../store/types.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
 import { BudgetScheduler } from '../sync/budget-scheduler.js';
 import type { RunRetention } from '../store/run-retention.js';
+import { ApprovalCommand } from '../sync/approval-command.js';
+import { createAlertWatcher } from '../alerts/create-alert-watcher.js';
+import type { AlertOptions } from './alert-config.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
 import { UsageBackfill } from '../sync/usage-backfill.js';
 import { WindowBackfill } from '../sync/window-backfill.js';
@@ -41,6 +44,8 @@ export interface PipelineOptions {
   poller?: Partial<RunsPollerOptions>;
   detail?: Partial<DetailSyncOptions>;
   stdout: NodeJS.WriteStream;
+  /** Alerts and the window title (the monitor only; absent for benches and tests that do not ask). */
+  alerts?: AlertOptions;
   quit(): void;
   /** Opens the context picker (contexts in the config file only). */
   switchContext?(): void;
@@ -71,7 +76,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   scheduler.addSource(new WindowBackfill(poller));
   scheduler.addSource(usage);
   const readOnly = options.readOnly ?? false;
-  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, suspendTerminal: options.suspendTerminal }), switchContext: options.switchContext };
+  const approvals = new ApprovalCommand(client, store, { readOnly, refresh: () => void poller.pollNow() });
+  const alertOptions = options.alerts && { ...options.alerts, detector: { staleAfterMs: options.staleAfterMs ?? 30 * 60_000, ...options.alerts.detector } };
+  const alerts = alertOptions ? createAlertWatcher(store, alertOptions, options.stdout, client.displayUrl, options.connection.apiKey) : null;
+  const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, approvals, suspendTerminal: options.suspendTerminal }), switchContext: options.switchContext };
   const settings = {
     bindings: options.bindings ?? KEYMAP,
     readOnly,
@@ -91,11 +99,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       poller.start();
       detail.start();
       scheduler.start();
+      alerts?.start();
     },
     async stop() {
       poller.stop();
       detail.stop();
       scheduler.stop();
+      approvals.stop();
+      alerts?.stop();
       await client.destroy().catch(() => undefined);
     },
   };

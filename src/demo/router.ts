@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cancelAgentRuns, listAgents, retrieveAgent } from './agent-routes.js';
 import { retrieveRunMetrics, retrieveStepMetrics } from './metrics-routes.js';
+import { sendConversationMessage, sendMessageAsync } from './approval-routes.js';
 import type { RouteContext } from './route-context.js';
 import { HttpError, sendError, sendJson, sendRaw } from './responses.js';
 import {
@@ -54,6 +55,8 @@ const ROUTES: Route[] = [
   route('GET', '/v1/agents/', (ctx, _req, res, _p, query) => listAgents(ctx, res, query)),
   route('GET', '/v1/agents/{agent_id}', (ctx, _req, res, [id]) => retrieveAgent(ctx, res, id)),
   route('POST', '/v1/agents/{agent_id}/messages/cancel', (ctx, req, res, [id]) => cancelAgentRuns(ctx, req, res, id)),
+  route('POST', '/v1/agents/{agent_id}/messages/async', (ctx, req, res, [id]) => sendMessageAsync(ctx, req, res, id)),
+  route('POST', '/v1/conversations/{conversation_id}/messages', (ctx, req, res, [id]) => sendConversationMessage(ctx, req, res, id)),
 ];
 
 function match(path: string): { routes: Array<{ route: Route; params: string[] }> } {

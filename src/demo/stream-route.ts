@@ -8,10 +8,11 @@ import { UNKNOWN_ERROR, detailError, readBody } from './responses.js';
 import { SseConnection } from './sse-writer.js';
 import { parseJsonBody, validationError } from './validation.js';
 import { PyTuple, invalidIdDetail, isValidId, pingChunk } from './wire-format.js';
+import type { RunRecord } from './world.js';
 
 const THREE_HOURS_MS = 3 * 3600 * 1000;
 
-interface StreamRequest {
+export interface StreamRequest {
   startingAfter: number;
   includePings: boolean;
 }
@@ -83,7 +84,14 @@ export async function handleStream(ctx: RouteContext, req: IncomingMessage, res:
     res.end(page);
     return;
   }
+  tailRunStream(ctx, res, run, request);
+}
 
+/**
+ * Answer with the run's stored stream after `startingAfter`, then its live tail until the terminal
+ * entry. Also used by the conversation endpoint, which streams the run it just started (§16).
+ */
+export function tailRunStream(ctx: RouteContext, res: ServerResponse, run: RunRecord, request: StreamRequest): void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',

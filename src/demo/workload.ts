@@ -7,7 +7,8 @@ import { AGENT_PROFILES, MODELS } from './content.js';
 import type { FaultState } from './faults.js';
 import { RunPlayer, composeMessage, type Clock } from './player.js';
 import { Prng } from './prng.js';
-import { planRun, type Outcome } from './scripts.js';
+import { planRun, type Outcome, type RunScript } from './scripts.js';
+import { awaitingApproval, contextKey } from './approval-flow.js';
 import { msToMicros, pingChunk } from './wire-format.js';
 import { type AgentRecord, type DemoRunStatus, type RunRecord, type World } from './world.js';
 
@@ -28,6 +29,10 @@ export interface ScriptedRunSpec {
   conversationId?: string | null;
   /** Generated runs only: the agent's character (agent-stories.ts). */
   story?: RunStory;
+  /** Extension: a ready-made script instead of a generated one (the runs an approval starts, §16). */
+  plan?: (rng: Prng, runId: string) => RunScript;
+  /** Extension: write a stream whatever `background` says (a conversation message streamed to its sender). */
+  hasStream?: boolean;
   /** Extension: once finished, the run record still says `running` (with its stop reason set). */
   statusLags?: boolean;
 }
@@ -140,7 +145,12 @@ export class Workload {
       const delay = this.choices.exponential(this.options.arrivalEveryMs) / this.options.speed;
       this.arrivalTimer = setTimeout(() => {
         const active = [...this.players.values()].filter((p) => !p.done).length;
-        if (active < this.options.maxActiveRuns) this.createRun({ ...this.randomSpec(this.clock.nowMs()), live: true });
+        if (active < this.options.maxActiveRuns) {
+          const spec = this.randomSpec(this.clock.nowMs());
+          // The real server refuses a new message to an agent waiting for approval (409, RUNS-API.md §16).
+          const blocked = awaitingApproval(this.world, contextKey({ agentId: spec.agentId!, conversationId: spec.conversationId ?? null })) !== null;
+          if (!blocked) this.createRun({ ...spec, live: true });
+        }
         this.world.prune(this.options.maxRuns);
         schedule();
       }, delay);
@@ -179,7 +189,7 @@ export class Workload {
     const background = spec.background ?? true;
     const runType = spec.runType ?? (background ? 'send_message_streaming' : 'send_message');
     const live = spec.live ?? false;
-    const script = planRun({
+    const script = spec.plan ? spec.plan(rng, id) : planRun({
       rng,
       runId: id,
       agent,
@@ -198,7 +208,7 @@ export class Workload {
         ? this.clock.nowUs()
         : this.clock.nowUs() - Math.round(script.totalTicks * historicTickMs * 1000);
     // Only background streaming runs write a stream; /messages/async runs never do (RUNS-API.md §6).
-    const hasStream = background && runType !== 'send_message_async';
+    const hasStream = spec.hasStream ?? (background && runType !== 'send_message_async');
     const run: RunRecord = {
       id,
       agentId: agent.id,
@@ -244,6 +254,13 @@ export class Workload {
     if (live) player.playLive();
     else player.playInstant();
     return id;
+  }
+
+  /** The agent a conversation belongs to, or null for an unknown conversation. */
+  agentOfConversation(conversationId: string): string | null {
+    for (const [agentId, ids] of this.conversations) if (ids.includes(conversationId)) return agentId;
+    // Scripted runs (tests) may name conversations of their own.
+    return this.world.runOrder.find((run) => run.conversationId === conversationId)?.agentId ?? null;
   }
 
   /**

@@ -2,7 +2,7 @@
 // window (issue 9). Pure and memoised: computed once per change of the runs, the usage cache, the
 // window or the minute, never per frame, and tested against hand-computed fixtures.
 
-import { answerableRunIds } from './answerable.js';
+import { answerableApprovals } from './approvals.js';
 import type { StatusGroup } from './normalize-run.js';
 import type { AgentSortKey, DataView, RunUsage } from './types.js';
 
@@ -79,7 +79,8 @@ export function computeAgentAggregates(
   now: number,
   windowMs: number,
 ): AgentAggregate[] {
-  const answerable = answerableRunIds(runs);
+  // One rule for what can be answered, shared with the a/d keys (RUNS-API.md §16).
+  const answerable = answerableApprovals(runs);
   const accs = new Map<string, Acc>();
   const accFor = (agentId: string): Acc => {
     let acc = accs.get(agentId);

@@ -3,6 +3,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppState } from './types.js';
+import { defaultAlertSettings } from './alerts.js';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -37,12 +38,16 @@ export function initialState(serverLabel: string): AppState {
       selectedAgentId: null,
       agentScope: null,
       stepsWaterfall: false,
+      approval: null,
+      alertsMenu: false,
     },
     frozen: null,
     frozenAt: null,
     listComplete: false,
     runUsage: {},
     runMetrics: {},
+    approvals: {},
+    alerts: defaultAlertSettings(),
   };
 }
 

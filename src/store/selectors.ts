@@ -1,6 +1,7 @@
 // Derived views of the store. Components call these inside useMemo keyed on the slices they read,
 // never as zustand selectors that build fresh objects (zustand v5 would loop, DESIGN.md).
 
+import { answerableApprovals } from './approvals.js';
 import type { StatusGroup } from './normalize-run.js';
 import { compileFilter, GROUP_WORDS, type FilterColumns } from './run-filter.js';
 import type { AppState, DataView, QuickFilter, RunDetail, RunRow, RunUsage, SortKey } from './types.js';
@@ -63,6 +64,10 @@ function searchIndex(runs: DataView['runs']): SearchIndex {
       index.createdAt.push(row?.createdAt ?? null);
       index.stopReason.push(row?.stopReason ?? row?.status ?? null);
     }
+    // A request that can no longer be answered is not waiting for anyone (issue 10): the counts and
+    // the approvals filter see it as the completed run it is.
+    const answerable = answerableApprovals(runs);
+    for (let i = 0; i < ids.length; i++) if (index.group[i] === 'approval' && !answerable.has(ids[i])) index.group[i] = 'completed';
     searchIndexes.set(runs, index);
   }
   return index;

@@ -4,6 +4,8 @@
 import type { ApiErrorKind } from '../api/errors.js';
 import type { RunView } from './normalize-run.js';
 import type { Transcript } from './transcript-types.js';
+import type { ApprovalDraft, ApprovalOutcome } from './approvals.js';
+import type { AlertSettings } from './alerts.js';
 
 export interface RunRow extends RunView {
   /** When the poller saw the status change (for the brief highlight), null if never seen to change. */
@@ -184,6 +186,10 @@ export interface UiState {
   agentScope: string | null;
   /** Narrow steps pane: the waterfall instead of the table (Enter in the steps pane). */
   stepsWaterfall: boolean;
+  /** An approval answer being composed (issue 10). */
+  approval: ApprovalDraft | null;
+  /** The alerts menu is open (issue 10). */
+  alertsMenu: boolean;
 }
 
 export interface RunsState {
@@ -227,4 +233,7 @@ export interface AppState {
   runUsage: Record<string, RunUsage>;
   /** Timings of runs that were selected (bounded cache; final ones are never read again). */
   runMetrics: Record<string, RunMetricsView>;
+  /** Answers sent to approval requests, by the run that asked (issue 10). */
+  approvals: Record<string, ApprovalOutcome>;
+  alerts: AlertSettings;
 }

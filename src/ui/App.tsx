@@ -11,6 +11,7 @@ import { ensureAgentSelection } from '../store/view-reducers.js';
 import type { Pane } from '../store/types.js';
 import { AgentList } from './AgentList.js';
 import { AgentPane } from './AgentPane.js';
+import { ApprovalPrompt } from './ApprovalPrompt.js';
 import { AppContext, useAppContext, useAppState, useDataView, type AppContextValue } from './app-context.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
@@ -52,6 +53,7 @@ function Screen(): React.ReactElement {
   const quickFilter = useAppState((s) => s.ui.quickFilter);
   const sort = useAppState((s) => s.ui.sort);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
+  const composing = useAppState((s) => s.ui.approval !== null);
   const selectedRunId = useAppState((s) => s.selectedRunId);
   const follow = useAppState((s) => s.ui.follow);
   const agentScope = useAppState((s) => s.ui.agentScope);
@@ -110,6 +112,8 @@ function Screen(): React.ReactElement {
       <Header width={layout.width} />
       {helpOpen ? (
         <HelpOverlay width={layout.width} height={layout.body} />
+      ) : composing ? (
+        <ApprovalPrompt width={layout.width} height={layout.body} />
       ) : (
         <Box flexDirection={layout.stacked ? 'column' : 'row'} height={layout.body}>
           {view === 'agents' ? (

@@ -9,6 +9,9 @@ import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { displayKey, type Action, type Binding } from './keymap.js';
 import { HOUR, SECOND, useNow } from './use-now.js';
 import { VIEWS } from './views/index.js';
+import { ALERT_EVENTS, type AlertSettings } from '../store/alerts.js';
+import { answerableApprovals } from '../store/approvals.js';
+import type { AppState } from '../store/types.js';
 
 const FLASH_MS = 4000;
 
@@ -47,6 +50,7 @@ export function Footer({ width }: { width: number }): React.ReactElement {
   const ui = useAppState((s) => s.ui);
   const health = useDataView((v) => v.health);
   const runs = useDataView((v) => v.runs.byId);
+  const alerts = useAppState((s) => s.alerts);
   const showFlash = flashVisible(ui.flash, health, Date.now());
   // Second ticks only while a message is showing, to take it down on time; the decision above does
   // not use this value.
@@ -54,7 +58,16 @@ export function Footer({ width }: { width: number }): React.ReactElement {
   let text = footerHints(settings.bindings, ui.focus, ui.view);
   let colour = theme.muted;
   let bold = false;
-  if (ui.confirm) {
+  const approvalHint = useAppState((s) => (s.ui.view === 'runs' && s.ui.focus !== 'steps' && answerableSelected(s) ? 'a approve  d deny  ' : ''));
+  text = approvalHint + text;
+  if (ui.alertsMenu) {
+    text = alertsMenuLine(alerts);
+    colour = theme.accent;
+    bold = true;
+  } else if (ui.approval) {
+    text = 'answering an approval request: see above (Esc cancels, nothing is sent)';
+    colour = theme.warning;
+  } else if (ui.confirm) {
     text = confirmQuestion(ui.confirm, runs[ui.confirm.runId]);
     colour = theme.warning;
     bold = true;
@@ -90,4 +103,18 @@ export function confirmQuestion(confirm: PendingConfirm, row: RunRow | undefined
   const what = waiting ? 'waiting for approval' : (row?.status ?? 'unknown');
   const keep = waiting ? 'keeps it waiting' : 'keeps it running';
   return `Cancel run ${shortId(confirm.runId)} (${what})? y cancels it; any other key ${keep}.`;
+}
+
+/** The selected run waits for an answer that can still be given (so `a`/`d` are worth a hint). */
+function answerableSelected(state: AppState): boolean {
+  const id = state.selectedRunId;
+  return id !== null && state.runs.byId[id]?.group === 'approval' && answerableApprovals(state.runs).has(id);
+}
+
+/** The alerts menu on one line: each event with its number, then the deliveries (issue 10). */
+export function alertsMenuLine(alerts: AlertSettings): string {
+  const mark = (on: boolean) => (on ? '✓' : '✗');
+  const events = ALERT_EVENTS.map((event, i) => `${i + 1}${mark(alerts.events[event])}${event}`).join(' ');
+  const desktop = alerts.desktop ? alerts.desktop.toUpperCase() : 'off';
+  return `alerts${alerts.muted ? ' (MUTED)' : ''}: ${events} · b${mark(alerts.bell)}bell · n desktop:${desktop} · m ${alerts.muted ? 'unmute' : 'mute'} · Esc closes`;
 }

@@ -9,6 +9,7 @@ import type { TranscriptEntry } from '../store/transcript-types.js';
 import type { RunDetail } from '../store/types.js';
 import { formatAge, shortId, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useRunDetail } from './app-context.js';
+import { ApprovalPanel, useApprovalPanel } from './ApprovalPanel.js';
 import { reconnectLabel } from './Header.js';
 import { Pane } from './Pane.js';
 import type { Theme } from './theme.js';
@@ -94,7 +95,9 @@ export function MessagePane({ width, height }: { width: number; height: number }
   const search = useAppState((s) => s.ui.messageSearch.text);
   const topRef = useRef(0);
   const inner = width - 2;
-  const rows = Math.max(0, height - 4);
+  // The request is what matters on a waiting run: up to two thirds of the pane, the transcript below.
+  const panel = useApprovalPanel(runId, inner, Math.max(3, Math.floor(((height - 4) * 2) / 3)));
+  const rows = Math.max(0, height - 4 - panel.length);
   const entries = detail?.transcript.entries;
   const expandedKeys = useMemo(() => new Set(Object.keys(expanded)), [expanded]);
   const { lines, lineStarts } = useMemo(() => {
@@ -124,6 +127,7 @@ export function MessagePane({ width, height }: { width: number; height: number }
   const title = runId ? `Messages · ${shortId(runId)}${searchNote(matchList, cursorKey)} · ${modeLabel(detail)}` : 'Messages';
   return (
     <Pane title={title} width={width} height={height} focused={focused}>
+      <ApprovalPanel lines={panel} width={inner} />
       <Box flexDirection="column" height={rows}>
         {visible.length === 0 ? (
           <Text dimColor>{emptyText(runId, detail)}</Text>

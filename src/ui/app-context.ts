@@ -3,6 +3,8 @@
 
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { MessageRequestBody } from '../api/types.js';
+import type { ApprovalDraft } from '../store/approvals.js';
 import type { AppStore } from '../store/create-store.js';
 import type { AppState, DataView, Pane, RunDetail } from '../store/types.js';
 import type { Binding } from './keymap.js';
@@ -16,6 +18,10 @@ export interface Commands {
   loadOlder(): void;
   /** Cancel one run through the agent cancel endpoint with its id; resolves to a sentence for the footer. */
   cancelRun(runId: string, agentId: string): Promise<string>;
+  /** Send a confirmed approval answer (RUNS-API.md §16); the outcome lands in the store. */
+  answerApproval(draft: ApprovalDraft): void;
+  /** What the confirmation shows: the request and the exact body send() would send. */
+  previewApproval(draft: ApprovalDraft): { endpoint: string; body: MessageRequestBody } | null;
   /** Put text on the user's clipboard (OSC 52, tmux's buffer inside tmux); resolves to what was done. */
   copyToClipboard(text: string, what?: string): Promise<string>;
   /** Open the context picker; absent when the config file names no contexts. */

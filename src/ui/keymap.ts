@@ -31,6 +31,9 @@ export type Action =
   | 'copyId'
   | 'openLink'
   | 'cancelRun'
+  | 'approve'
+  | 'deny'
+  | 'alerts'
   | 'pageTranscript'
   | 'saveTranscript'
   | 'copyMessage'
@@ -74,6 +77,9 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'copyId', keys: ['y'], description: 'Copy the selected run id (agents: agent id) to the clipboard (OSC 52, works over ssh/tmux)' },
   { action: 'openLink', keys: ['o'], description: "Show the link to the run's (or the selected) agent in Letta's web app (Letta Cloud)" },
   { action: 'cancelRun', keys: ['x'], description: 'Cancel the selected run (asks first; disabled by --read-only)' },
+  { action: 'approve', keys: ['a'], description: 'Approve the pending tool calls of the selected run (per call or all; shows what will be sent first; disabled by --read-only)' },
+  { action: 'deny', keys: ['d'], description: 'Deny the pending tool calls, with an optional reason (per call or all; asks first; disabled by --read-only)' },
+  { action: 'alerts', keys: ['A'], description: 'Alerts menu: turn each alert event, the bell and desktop notifications on or off, or mute all' },
   { action: 'pageTranscript', keys: ['P'], description: "Read the selected run's transcript in $PAGER (default less -R); quitting it comes back here" },
   { action: 'saveTranscript', keys: ['e'], description: "Save the selected run's transcript to runs-top-<run id>.txt in the current directory (else $TMPDIR); never overwrites" },
   { action: 'copyMessage', keys: ['Y'], description: 'Copy the text of the message under the cursor to the clipboard (OSC 52)' },

@@ -28,6 +28,7 @@ import {
 import { ensureAgentSelection, showView, toggleStepsWaterfall } from '../store/view-reducers.js';
 import { shortId } from '../util/format.js';
 import { useAppContext, type AppContextValue } from './app-context.js';
+import { alertsMenuKey, approvalKey } from './approval-keys.js';
 import { confirmObsolete } from './use-confirm-guard.js';
 import { buildLookup, keyName, splitKeys, type Action } from './keymap.js';
 import { searchMatches } from './MessagePane.js';
@@ -109,6 +110,7 @@ export function useKeyDispatcher(visibleIds: readonly string[], visibleAgentIds:
   };
 
   const viewContext: ViewKeyContext = {
+    context,
     store,
     commands,
     settings,
@@ -157,6 +159,9 @@ export function useKeyDispatcher(visibleIds: readonly string[], visibleAgentIds:
         return true;
       case 'focusPrev':
         apply(store, cycleFocus(state, -1, viewports.panes));
+        return true;
+      case 'alerts':
+        apply(store, { ui: { ...state.ui, alertsMenu: true } });
         return true;
       case 'pause':
         apply(store, togglePause(state));
@@ -272,6 +277,8 @@ export function useKeyDispatcher(visibleIds: readonly string[], visibleAgentIds:
   function handleKey(input: string, key: Key): void {
     const name = keyName(input, key);
     const state = store.getState();
+    if (state.ui.approval) return approvalKey(context, name, input, say);
+    if (state.ui.alertsMenu) return alertsMenuKey(context, name, input, say);
     if (state.ui.confirm) {
       const confirm = state.ui.confirm;
       apply(store, askConfirm(state, null));

@@ -44,6 +44,9 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 /** `runs-top list --json` with the connection from these flags and environment only. */
 function listCli(args: string[], extraEnv: Record<string, string> = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  // Node 22+ warns on stderr when NO_COLOR and FORCE_COLOR are both set (vitest.config.ts sets both).
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
   delete env.LETTA_BASE_URL;
   if (!('LETTA_API_KEY' in extraEnv)) delete env.LETTA_API_KEY;
   return run(process.execPath, [CLI, 'list', '--json', '--base-url', server.url, ...args], { env }).then(
@@ -142,6 +145,8 @@ describe('the API key never shows', () => {
   it('not in `runs-top list --json` output or its error line, nor with the key in the URL', async () => {
     // The connection only from the flags: nothing from the developer's environment.
     const env = { ...process.env };
+    delete env.NO_COLOR;
+    delete env.FORCE_COLOR;
     delete env.LETTA_BASE_URL;
     delete env.LETTA_API_KEY;
     const cli = (baseUrl: string, apiKey?: string) =>

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WireRun } from '../../src/api/types.js';
 import { agentAggregates, computeAgentAggregates, filterAndSortAgents, percentile, usageCompleteness } from '../../src/store/agent-aggregates.js';
-import { answerableRunIds } from '../../src/store/answerable.js';
+import { answerableApprovals as answerableRunIds } from '../../src/store/approvals.js';
 import { createAppStore } from '../../src/store/create-store.js';
 import { upsertRuns } from '../../src/store/runs-reducers.js';
 import type { RunUsage } from '../../src/store/types.js';

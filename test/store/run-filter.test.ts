@@ -19,7 +19,8 @@ const RUNS = [
   run(2, 'agent-research', 'completed', 'end_turn'),
   run(3, 'agent-support', 'completed', 'llm_api_error', { error_type: 'RateLimitError', message: 'Rate limit exceeded' }),
   run(4, 'agent-research', 'failed', 'error', 'Tool sandbox timeout after 300s'),
-  run(5, 'agent-support', 'completed', 'requires_approval'),
+  // In a conversation of its own: the latest request there, so it can still be answered (issue 10).
+  { ...run(5, 'agent-support', 'completed', 'requires_approval'), conversation_id: 'conv-5' },
   run(6, 'agent-research', 'cancelled', 'cancelled'),
 ];
 const AGENTS = { 'agent-support': 'support-bot', 'agent-research': 'research-assistant' };

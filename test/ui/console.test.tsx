@@ -17,7 +17,8 @@ function fleet() {
   return [
     wireRun(1, 'running'),
     wireRun(2, 'failed', { stop_reason: 'llm_api_error' }),
-    wireRun(3, 'completed', { stop_reason: 'requires_approval' }),
+    // In a conversation of its own: the newest run of its context, so its request can be answered.
+    wireRun(3, 'completed', { stop_reason: 'requires_approval', conversation_id: 'conv-3' }),
     wireRun(4, 'completed', { stop_reason: 'end_turn', total_duration_ns: 90e9 }),
     wireRun(5, 'cancelled', { stop_reason: 'cancelled' }),
   ];

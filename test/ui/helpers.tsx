@@ -38,6 +38,8 @@ export function renderApp(store: AppStore, options: { noColor?: boolean; command
       calls.push(`cancel ${runId}`);
       return `cancel ${runId}: cancelled`;
     },
+    answerApproval: (draft) => calls.push(`answer ${draft.runId} ${JSON.stringify(draft.decisions)} ${draft.reason}`),
+    previewApproval: (draft) => ({ endpoint: `POST /v1/agents/agent-x/messages/async`, body: { messages: [{ type: 'approval', approvals: draft.calls.map((c) => ({ type: 'approval' as const, tool_call_id: c.toolCallId, approve: draft.decisions[c.toolCallId] === true })), otid: 'otid-test' }] } }),
     copyToClipboard: async (text, what) => {
       calls.push(`copy ${text}`);
       return `${what ?? text} sent to the terminal's clipboard (OSC 52)`;

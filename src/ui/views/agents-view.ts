@@ -15,7 +15,7 @@ function move(ctx: ViewKeyContext, step: Step): void {
 }
 
 /** Run keys that mean nothing on an agent row: answered with where they work instead of silence. */
-const RUN_ONLY: ReadonlySet<Action> = new Set(['quickAll', 'quickActive', 'quickFailed', 'quickApproval', 'follow', 'cancelRun']);
+const RUN_ONLY: ReadonlySet<Action> = new Set(['quickAll', 'quickActive', 'quickFailed', 'quickApproval', 'follow', 'cancelRun', 'approve', 'deny', 'pageTranscript', 'saveTranscript', 'copyMessage']);
 
 export const agentsView: LeftViewModule = {
   id: 'agents',

@@ -8,6 +8,7 @@ import { leaveAgentScope } from '../../store/view-reducers.js';
 import { shortId } from '../../util/format.js';
 import { agentWebLink, hyperlink } from '../agent-link.js';
 import type { Action } from '../keymap.js';
+import { startApproval } from '../approval-keys.js';
 import { messageUnderCursor } from '../transcript-text.js';
 import type { LeftViewModule, Step, ViewKeyContext } from './view-module.js';
 
@@ -106,6 +107,10 @@ function runKey(action: Action, ctx: ViewKeyContext): boolean {
       }
       return true;
     }
+    case 'approve':
+    case 'deny':
+      startApproval(ctx.context, action === 'approve', say);
+      return true;
     case 'pageTranscript':
     case 'saveTranscript': {
       const row = selectedRun(ctx);

@@ -11,6 +11,8 @@ import type { Action } from '../keymap.js';
 export type Step = number | 'first' | 'last';
 
 export interface ViewKeyContext {
+  /** The whole app context, for helpers that take it (approval-keys.ts). */
+  context: AppContextValue;
   store: AppStore;
   commands: AppContextValue['commands'];
   settings: AppContextValue['settings'];

@@ -25,7 +25,9 @@ import type {
   WireCancelResult,
   WireMessage,
   WireRun,
+  WireRunMetrics,
   WireStep,
+  WireStepMetrics,
   WireUsage,
 } from './types.js';
 
@@ -120,6 +122,14 @@ export class LettaClient {
 
   getRunUsage(runId: string, signal?: AbortSignal): Promise<WireUsage> {
     return this.getJson<WireUsage>(`/v1/runs/${encodeURIComponent(runId)}/usage`, `Usage of ${runId}`, signal, isObject);
+  }
+
+  getRunMetrics(runId: string, signal?: AbortSignal): Promise<WireRunMetrics> {
+    return this.getJson<WireRunMetrics>(`/v1/runs/${encodeURIComponent(runId)}/metrics`, `Metrics of ${runId}`, signal, isObject);
+  }
+
+  getStepMetrics(stepId: string, signal?: AbortSignal): Promise<WireStepMetrics> {
+    return this.getJson<WireStepMetrics>(`/v1/steps/${encodeURIComponent(stepId)}/metrics`, `Metrics of ${stepId}`, signal, isObject);
   }
 
   /** Cached: one request per agent (the last 1,000 agents asked for); a failed lookup is retried next time. */

@@ -210,6 +210,29 @@ export interface WireStep {
   [extra: string]: unknown;
 }
 
+/** `GET /v1/runs/{id}/metrics` (RUNS-API.md §8; schema RunMetrics): every field but id may be null. */
+export interface WireRunMetrics {
+  id: string;
+  agent_id?: string | null;
+  run_start_ns?: number | null;
+  run_ns?: number | null;
+  num_steps?: number | null;
+  tools_used?: string[] | null;
+  [extra: string]: unknown;
+}
+
+/** `GET /v1/steps/{id}/metrics` (RUNS-API.md §8; schema StepMetrics). */
+export interface WireStepMetrics {
+  id: string;
+  run_id?: string | null;
+  step_start_ns?: number | null;
+  llm_request_start_ns?: number | null;
+  llm_request_ns?: number | null;
+  tool_execution_ns?: number | null;
+  step_ns?: number | null;
+  [extra: string]: unknown;
+}
+
 /** `GET /v1/runs/{id}/usage` (RUNS-API.md §7): no step_count, details often null. */
 export interface WireUsage {
   completion_tokens?: number | null;

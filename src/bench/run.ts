@@ -4,17 +4,19 @@
 import type { BenchScenario } from './scenario.js';
 
 async function loadScenarios(): Promise<BenchScenario[]> {
-  const [{ startUp }, { terminalBytes }, { streamThroughput }, { fleetLatency }, { idleCpu }, { soak }, { runRetention }, { eventsSoak }] = await Promise.all([
+  const [{ startUp }, { terminalBytes }, { streamThroughput }, { fleetLatency }, { agentsLatency }, { usageBudget }, { idleCpu }, { soak }, { runRetention }, { eventsSoak }] = await Promise.all([
     import('./start-up.js'),
     import('./terminal-bytes.js'),
     import('./stream-throughput.js'),
     import('./fleet-latency.js'),
+    import('./agents-latency.js'),
+    import('./usage-budget.js'),
     import('./idle-cpu.js'),
     import('./soak.js'),
     import('./run-retention.js'),
     import('./events-soak.js'),
   ]);
-  return [startUp, terminalBytes, streamThroughput, fleetLatency, idleCpu, soak, runRetention, eventsSoak];
+  return [startUp, terminalBytes, streamThroughput, fleetLatency, agentsLatency, usageBudget, idleCpu, soak, runRetention, eventsSoak];
 }
 
 async function main(): Promise<void> {

@@ -2,7 +2,8 @@
 // $XDG_CONFIG_HOME/runs-top/config.json (default ~/.config/runs-top/config.json). It holds key
 // rebindings ({"keys": {"quit": ["q", "ctrl+q"]}}), how many runs are held ({"maxRuns": 10000,
 // "keepHours": 24}; the flags --max-runs and --keep-hours win) and named contexts (contexts.ts):
-// {"defaultContext": "local", "contexts": {"local": {"baseUrl": "http://localhost:8283"}}}.
+// {"defaultContext": "local", "contexts": {"local": {"baseUrl": "http://localhost:8283"}}}, and the
+// background request budget ({"usageRequestsPerSecond": 2}; --usage-rate wins).
 
 import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -17,11 +18,13 @@ export interface ConfigFile {
   contexts: ContextsConfig;
   maxRuns?: number;
   keepHours?: number;
+  /** Background usage requests a second. */
+  usageRequestsPerSecond?: number;
   /** "alerts": {...} (alert-config.ts). */
   alerts: AlertsConfig;
 }
 
-const KNOWN_SETTINGS = ['keys', 'maxRuns', 'keepHours', 'contexts', 'defaultContext', 'alerts'];
+const KNOWN_SETTINGS = ['keys', 'maxRuns', 'keepHours', 'contexts', 'defaultContext', 'alerts', 'usageRequestsPerSecond'];
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.RUNS_TOP_CONFIG) return env.RUNS_TOP_CONFIG;
@@ -49,7 +52,7 @@ export function loadConfig(explicitPath: string | undefined, env: NodeJS.Process
   if (!config || typeof config !== 'object' || Array.isArray(config)) throw new ConfigError(`config file ${file} must hold a JSON object`);
   const unknownKeys = Object.keys(config).filter((k) => !KNOWN_SETTINGS.includes(k));
   if (unknownKeys.length) throw new ConfigError(`config file ${file}: unknown setting ${unknownKeys.map((k) => `"${k}"`).join(', ')} (known: ${KNOWN_SETTINGS.map((k) => `"${k}"`).join(', ')})`);
-  const settings = config as { keys?: unknown; maxRuns?: unknown; keepHours?: unknown };
+  const settings = config as { keys?: unknown; maxRuns?: unknown; keepHours?: unknown; usageRequestsPerSecond?: unknown };
   const { bindings, errors } = applyKeyOverrides(settings.keys);
   if (errors.length) throw new ConfigError(`config file ${file}: bad key binding: ${errors.join('; ')}`);
   // Group or world read bits: a literal key in this file is not a secret.
@@ -59,8 +62,16 @@ export function loadConfig(explicitPath: string | undefined, env: NodeJS.Process
     contexts: parseContexts(config as Record<string, unknown>, file, readableByOthers),
     maxRuns: settings.maxRuns === undefined ? undefined : positiveSetting(file, 'maxRuns', settings.maxRuns, true),
     keepHours: settings.keepHours === undefined ? undefined : positiveSetting(file, 'keepHours', settings.keepHours, false),
+    usageRequestsPerSecond: settings.usageRequestsPerSecond === undefined ? undefined : usageRate(file, settings.usageRequestsPerSecond),
     alerts: parseAlertsConfig((config as { alerts?: unknown }).alerts, file),
   };
+}
+
+function usageRate(file: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+    throw new ConfigError(`config file ${file}: "usageRequestsPerSecond" must be a number from 0 (off) to 100`);
+  }
+  return value;
 }
 
 function positiveSetting(file: string, name: string, value: unknown, integer: boolean): number {

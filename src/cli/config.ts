@@ -85,6 +85,13 @@ export function parseCountWindow(value: string): CountWindow {
   throw new ConfigError(`--window must be one of ${WINDOW_ORDER.join(', ')}, got "${value}"`);
 }
 
+/** `--usage-rate`: background usage requests a second, 0 (off) to 100. */
+export function parseUsageRate(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new ConfigError(`--usage-rate must be a number of requests a second from 0 (off) to 100, got "${value}"`);
+  return n;
+}
+
 /** `--max-runs` / `--keep-hours`, else the config file, else the defaults: how many runs are held. */
 export function resolveRetention(flags: { maxRuns?: string; keepHours?: string }, file: { maxRuns?: number; keepHours?: number }): RunRetention {
   let maxRuns = file.maxRuns ?? DEFAULT_RETENTION.maxRuns;

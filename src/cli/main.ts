@@ -10,7 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { RUN_STATUSES } from '../api/types.js';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { WINDOW_ORDER } from '../store/ui-reducers.js';
-import { ConfigError, parseCountWindow, parsePositiveMs, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
+import { ConfigError, parseCountWindow, parsePositiveMs, parseUsageRate, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
 import { loadConfig } from './config-file.js';
 import { contextLabel } from './context-switcher.js';
 import { resolveTarget } from './contexts.js';
@@ -36,6 +36,7 @@ interface MonitorFlags extends TargetFlags {
   stallTimeout: string;
   staleAfter: string;
   window: string;
+  usageRate?: string;
   maxRuns?: string;
   keepHours?: string;
   color: boolean;
@@ -107,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--window <window>', `time window of the header counts: ${WINDOW_ORDER.join(', ')} (the t key cycles it)`, '1h')
     .option('--max-runs <n>', 'hold at most the newest n runs; older ones are let go and scrolling reloads them (default 10000)')
     .option('--keep-hours <hours>', 'let go of runs older than this, unless selected, live or waiting for approval (default 24)')
+    .option('--usage-rate <n>', 'background requests a second for the token usage of finished runs in the window (default 2, or "usageRequestsPerSecond" in the config file; 0 turns it off)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too); selection stays visible')
     .option('--read-only', 'disable every action that changes something (cancel, approve, deny)')
     .option('--notify <events>', `which events alert (comma-separated): ${ALERT_EVENTS.join(', ')}, or all, none (default all)`)
@@ -115,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--no-title', 'leave the window title alone (by default it shows a summary: runs-top ✗3 ?2 ●5)')
     .option('--on-event <cmd>', 'run CMD (through sh) once per alert, with one JSON object on its stdin')
     .option('--on-event-timeout <seconds>', 'stop an --on-event command after this long (default 10)')
-    .option('--config <path>', 'config file with contexts, key bindings, maxRuns, keepHours (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
+    .option('--config <path>', 'config file with contexts, key bindings, maxRuns, keepHours, usageRequestsPerSecond (default ~/.config/runs-top/config.json, or $RUNS_TOP_CONFIG)')
     .action(async (flags: MonitorFlags) => {
       process.exitCode = await monitorCommand(flags);
     });
@@ -184,6 +186,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   const config = loadConfig(flags.config);
   const bindings = config.bindings;
   const retention = resolveRetention(flags, config);
+  const usageRequestsPerSecond = flags.usageRate !== undefined ? parseUsageRate(flags.usageRate) : config.usageRequestsPerSecond;
   const alerts = resolveAlerts(flags, config.alerts);
   // The simulated server is loaded only for --demo: start-up without it does not pay for it.
   const demo = flags.demo ? await (await import('../demo/server.js')).startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
@@ -210,6 +213,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
     stallMs,
     staleAfterMs,
     window,
+    usageRequestsPerSecond,
     noColor: !flags.color || colourDisabledByEnv(),
     label: demo ? `demo ${demo.url}` : target.context ? contextLabel(target.context, connection.baseUrl) : undefined,
     contexts: config.contexts,

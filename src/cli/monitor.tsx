@@ -25,6 +25,7 @@ export interface MonitorOptions {
   stallMs: number;
   staleAfterMs: number;
   window?: CountWindow;
+  usageRequestsPerSecond?: number;
   retention: RunRetention;
   noColor: boolean;
   /** Shown in the header instead of the URL (e.g. "demo"). */

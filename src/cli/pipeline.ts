@@ -5,11 +5,14 @@ import { LettaClient } from '../api/client.js';
 import type { ListRunsParams } from '../api/types.js';
 import type { CountWindow } from '../store/types.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
+import { BudgetScheduler } from '../sync/budget-scheduler.js';
 import type { RunRetention } from '../store/run-retention.js';
 import { ApprovalCommand } from '../sync/approval-command.js';
 import { createAlertWatcher } from '../alerts/create-alert-watcher.js';
 import type { AlertOptions } from './alert-config.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
+import { UsageBackfill } from '../sync/usage-backfill.js';
+import { WindowBackfill } from '../sync/window-backfill.js';
 import { RunsPoller, type RunsPollerOptions } from '../sync/runs-poller.js';
 import { newViewports, type AppContextValue } from '../ui/app-context.js';
 import { KEYMAP, type Binding } from '../ui/keymap.js';
@@ -17,6 +20,9 @@ import { createTheme } from '../ui/theme.js';
 import { createCommands } from './commands.js';
 import type { ConnectionConfig } from './config.js';
 import type { SuspendTerminal } from './transcript-export.js';
+
+/** Background requests a second for usage, unless the flag or the config file says otherwise. */
+export const DEFAULT_USAGE_RATE = 2;
 
 export interface PipelineOptions {
   connection: ConnectionConfig;
@@ -33,6 +39,8 @@ export interface PipelineOptions {
   noColor?: boolean;
   /** Shown in the header instead of the URL. */
   label?: string;
+  /** Background usage fetching: at most this many requests a second (default 2; 0 turns it off). */
+  usageRequestsPerSecond?: number;
   poller?: Partial<RunsPollerOptions>;
   detail?: Partial<DetailSyncOptions>;
   stdout: NodeJS.WriteStream;
@@ -49,6 +57,8 @@ export interface Pipeline {
   store: AppStore;
   poller: RunsPoller;
   detail: DetailSync;
+  scheduler: BudgetScheduler;
+  usage: UsageBackfill;
   context: AppContextValue;
   start(): void;
   stop(): Promise<void>;
@@ -60,6 +70,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   if (options.window) store.setState({ ui: { ...store.getState().ui, window: options.window } });
   const poller = new RunsPoller(client, store, { intervalMs: options.intervalMs, filters: options.filters, retention: options.retention, ...options.poller });
   const detail = new DetailSync(client, store, { pollIntervalMs: options.intervalMs, stallMs: options.stallMs, ...options.detail });
+  const scheduler = new BudgetScheduler(store, { requestsPerSecond: options.usageRequestsPerSecond ?? DEFAULT_USAGE_RATE });
+  const usage = new UsageBackfill(client, store);
+  // Pages first: usage of runs not loaded yet cannot be asked for.
+  scheduler.addSource(new WindowBackfill(poller));
+  scheduler.addSource(usage);
   const readOnly = options.readOnly ?? false;
   const approvals = new ApprovalCommand(client, store, { readOnly, refresh: () => void poller.pollNow() });
   const alertOptions = options.alerts && { ...options.alerts, detector: { staleAfterMs: options.staleAfterMs ?? 30 * 60_000, ...options.alerts.detector } };
@@ -77,15 +92,19 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     store,
     poller,
     detail,
+    scheduler,
+    usage,
     context,
     start() {
       poller.start();
       detail.start();
+      scheduler.start();
       alerts?.start();
     },
     async stop() {
       poller.stop();
       detail.stop();
+      scheduler.stop();
       approvals.stop();
       alerts?.stop();
       await client.destroy().catch(() => undefined);

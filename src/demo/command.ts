@@ -29,6 +29,7 @@ interface DemoServerFlags {
   echoAuth?: boolean;
   restartEvery?: string;
   replayOverlap?: string;
+  metrics?: string;
 }
 
 /** A background run to put in the printed curl example (the newest one, if any). */
@@ -69,6 +70,10 @@ export function optionsFromFlags(flags: DemoServerFlags): DemoServerOptions {
   if (flags.invalidUtf8) faults.invalidUtf8 = true;
   if (flags.streamNotSse) faults.streamNotSse = true;
   if (flags.echoAuth) faults.echoAuth = true;
+  if (flags.metrics !== undefined) {
+    if (!['ok', 'missing', 'unimplemented', 'null'].includes(flags.metrics)) throw new Error(`--metrics expects ok, missing, unimplemented or null, got "${flags.metrics}"`);
+    faults.metrics = flags.metrics as FaultConfig['metrics'];
+  }
   if (flags.replayOverlap !== undefined) faults.replayOverlap = Math.floor(number('replay-overlap', flags.replayOverlap, [0, 1000]));
   return {
     port: Math.floor(number('port', flags.port, [0, 65535])),
@@ -127,6 +132,7 @@ export function registerDemoServerCommand(program: Command, hooks: DemoServerCom
     .option('--stream-not-sse', 'answer /stream with an HTML page (status 200), like a captive portal')
     .option('--echo-auth', 'quote the rejected Authorization header in 401 bodies')
     .option('--replay-overlap <n>', 'a resumed stream repeats the last N chunks before starting_after')
+    .option('--metrics <mode>', 'run and step metrics: ok, missing (404), unimplemented (501) or null (an older server)')
     .option('--restart-every <seconds>', 'crash (close every socket) and come back 3 s later, every N seconds')
     .action(async (flags: DemoServerFlags) => {
       // Loaded when used: the monitor's start-up does not pay for the simulated server.

@@ -2,6 +2,7 @@
 // flaky proxies, rate limits, streams cut mid-chunk, Redis losing data, hostile model output.
 // Decisions use their own seeded generator so faults do not disturb the workload's sequence.
 
+import type { MetricsMode } from './metrics-routes.js';
 import { Prng } from './prng.js';
 
 export interface FaultConfig {
@@ -41,6 +42,8 @@ export interface FaultConfig {
   echoAuth: boolean;
   /** A resumed stream starts this many chunks before `starting_after`, as a sloppy replica might. */
   replayOverlap: number;
+  /** The metrics endpoints: served (`ok`), 404 (`missing`), 501 (`unimplemented`), or all timings null. */
+  metrics: MetricsMode;
 }
 
 export const DEFAULT_FAULTS: FaultConfig = {
@@ -61,6 +64,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   streamNotSse: false,
   echoAuth: false,
   replayOverlap: 0,
+  metrics: 'ok',
 };
 
 export interface HttpFault {

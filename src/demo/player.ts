@@ -4,6 +4,7 @@
 
 import type { MessageDraft, RunScript, ScriptAction } from './scripts.js';
 import { isoSecondsOffset, type Micros } from './wire-format.js';
+import { recordFirstToken, recordStepTiming } from './step-timings.js';
 import type { RunRecord, World } from './world.js';
 
 export interface Clock {
@@ -104,6 +105,7 @@ export class RunPlayer {
         world.setStatus(run, 'running', atUs);
         break;
       case 'chunk':
+        recordFirstToken(run, atUs);
         world.recordSlice(run, action.message.otid);
         world.appendStream(run, (seq) => JSON.stringify(composeMessage(action.message, run.id, atUs, seq)));
         break;
@@ -116,6 +118,7 @@ export class RunPlayer {
           })),
         );
         if (action.step) world.persistStep(run, action.step);
+        if (action.step && action.timing) recordStepTiming(run, String(action.step.id), action.timing, atUs, (tick) => run.createdAtUs + Math.round(tick * this.tickMs * 1000));
         break;
       case 'finish':
         world.finish(run, action.ending, atUs);

@@ -17,6 +17,8 @@ export interface RouteStats {
   requests: number;
   openStreams: number;
   chunksSent: number;
+  /** Requests by kind (`steps`, `metrics`, `list`, `other`). */
+  byKind: Record<string, number>;
 }
 
 export interface RouteContext {

@@ -3,6 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cancelAgentRuns, listAgents, retrieveAgent } from './agent-routes.js';
+import { retrieveRunMetrics, retrieveStepMetrics } from './metrics-routes.js';
 import { sendConversationMessage, sendMessageAsync } from './approval-routes.js';
 import type { RouteContext } from './route-context.js';
 import { HttpError, sendError, sendJson, sendRaw } from './responses.js';
@@ -13,7 +14,6 @@ import {
   listRunSteps,
   listRuns,
   retrieveRun,
-  retrieveRunMetrics,
   retrieveRunUsage,
 } from './run-routes.js';
 import { handleStream } from './stream-route.js';
@@ -51,6 +51,7 @@ const ROUTES: Route[] = [
   route('GET', '/v1/runs/{run_id}/usage', (ctx, _req, res, [id]) => retrieveRunUsage(ctx, res, id)),
   route('GET', '/v1/runs/{run_id}/metrics', (ctx, _req, res, [id]) => retrieveRunMetrics(ctx, res, id)),
   route('POST', '/v1/runs/{run_id}/stream', (ctx, req, res, [id]) => handleStream(ctx, req, res, id)),
+  route('GET', '/v1/steps/{step_id}/metrics', (ctx, _req, res, [id]) => retrieveStepMetrics(ctx, res, id)),
   route('GET', '/v1/agents/', (ctx, _req, res, _p, query) => listAgents(ctx, res, query)),
   route('GET', '/v1/agents/{agent_id}', (ctx, _req, res, [id]) => retrieveAgent(ctx, res, id)),
   route('POST', '/v1/agents/{agent_id}/messages/cancel', (ctx, req, res, [id]) => cancelAgentRuns(ctx, req, res, id)),
@@ -67,12 +68,19 @@ function match(path: string): { routes: Array<{ route: Route; params: string[] }
   return { routes };
 }
 
+/** Requests by kind, for the bench: background usage reads are the steps lists. */
+function countRequest(stats: RouteContext['stats'], url: string): void {
+  const kind = /^\/v1\/runs\/[^/?]+\/steps/.test(url) ? 'steps' : /\/metrics(\?|$)/.test(url) ? 'metrics' : /^\/v1\/runs\/(\?|$)/.test(url) ? 'list' : 'other';
+  stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
+}
+
 const isStreamRequest = (method: string, path: string): boolean => method === 'POST' && /^\/v1\/runs\/[^/]+\/stream$/.test(path);
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export async function handleRequest(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   ctx.stats.requests++;
+  countRequest(ctx.stats, req.url ?? '');
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://placeholder');
   const path = url.pathname;

@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { STOP_REASONS } from '../api/types.js';
 import type { RouteContext } from './route-context.js';
 import { detailError, sendJson } from './responses.js';
-import { serializeRun, serializeRunMetrics, serializeUsage } from './serialize.js';
+import { serializeRun, serializeUsage } from './serialize.js';
 import { Validator } from './validation.js';
 import { invalidIdDetail, isValidId } from './wire-format.js';
 import { compareRuns, type RunRecord } from './world.js';
@@ -171,10 +171,6 @@ export function listRunSteps(ctx: RouteContext, res: ServerResponse, runId: stri
 
 export function retrieveRunUsage(ctx: RouteContext, res: ServerResponse, runId: string): void {
   sendJson(res, 200, serializeUsage(findRun(ctx, runId)));
-}
-
-export function retrieveRunMetrics(ctx: RouteContext, res: ServerResponse, runId: string): void {
-  sendJson(res, 200, serializeRunMetrics(findRun(ctx, runId)));
 }
 
 /** The archived DELETE handler calls a method RunManager does not have: 500 (§9). */

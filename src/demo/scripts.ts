@@ -20,6 +20,8 @@ import {
 import { contaminate } from './hostile.js';
 import type { Prng } from './prng.js';
 import { otidFor } from './wire-format.js';
+import type { RunStory } from './agent-stories.js';
+import type { StepTicks } from './step-timings.js';
 import type { AgentRecord, RunEnding } from './world.js';
 
 export type Outcome = 'end_turn' | 'error' | 'cancelled' | 'requires_approval';
@@ -41,7 +43,7 @@ export interface StoredMessageDraft {
 export type ScriptAction =
   | { tick: number; kind: 'running' }
   | { tick: number; kind: 'chunk'; message: MessageDraft }
-  | { tick: number; kind: 'persist'; messages: StoredMessageDraft[]; step: Record<string, unknown> | null }
+  | { tick: number; kind: 'persist'; messages: StoredMessageDraft[]; step: Record<string, unknown> | null; timing?: StepTicks }
   | { tick: number; kind: 'finish'; ending: RunEnding };
 
 export interface RunScript {
@@ -61,6 +63,8 @@ export interface PlanInput {
   hostile: boolean;
   text?: string;
   reasoning?: string;
+  /** The agent's character for generated runs (agent-stories.ts): slower tools, more tokens, its failures. */
+  story?: RunStory;
 }
 
 /** Split text into token-like fragments whose concatenation is exactly the text. */
@@ -188,13 +192,16 @@ export function planRun(input: PlanInput): RunScript {
 
   const failing = input.outcome === 'error' || input.outcome === 'cancelled';
   const cutTurn = failing ? rng.int(0, turns.length - 1) : -1;
-  const failure = rng.pick(PROVIDER_FAILURES);
+  const failures = input.story?.failure ? PROVIDER_FAILURES.filter((f) => f.stopReason === input.story?.failure) : PROVIDER_FAILURES;
+  const failure = rng.pick(failures);
+  const tokenScale = input.story?.tokenScale ?? 1;
+  const toolScale = input.story?.toolScale ?? 1;
 
   const actions: ScriptAction[] = [];
   let tick = rng.int(1, 3);
   actions.push({ tick, kind: 'running' });
 
-  const basePrompt = rng.int(2400, 9000);
+  const basePrompt = Math.round(rng.int(2400, 9000) * tokenScale);
   let promptTokens = basePrompt;
   const usage = { completion: 0, prompt: 0, cached: 0, cacheWrite: 0, reasoning: 0, steps: 0, lastPrompt: 0 };
 
@@ -260,6 +267,7 @@ export function planRun(input: PlanInput): RunScript {
   for (let index = 0; index < turns.length; index++) {
     const turn = turns[index];
     const last = index === turns.length - 1;
+    const llmStartTick = tick;
     tick += rng.int(3, 12); // time to first token
     // Build the turn's chunks first, then emit them (possibly only up to the cut point).
     const chunks: Array<{ ticks: number; message: MessageDraft }> = [];
@@ -300,7 +308,7 @@ export function planRun(input: PlanInput): RunScript {
     if (turn.assistantText !== null) textSlices('assistant_message', secondOtid, turn.assistantText);
 
     const generated = turn.reasoning.length + (turn.tool?.arguments.length ?? 0) + (turn.assistantText?.length ?? 0);
-    const completion = estimateTokens(generated > 0 ? 'x'.repeat(generated) : 'x') + rng.int(4, 24);
+    const completion = Math.round((estimateTokens(generated > 0 ? 'x'.repeat(generated) : 'x') + rng.int(4, 24)) * tokenScale);
     const reasoningTokens = estimateTokens(turn.reasoning) + rng.int(0, 40);
 
     if (index === cutTurn) {
@@ -317,7 +325,7 @@ export function planRun(input: PlanInput): RunScript {
           message: failure.message,
           detail,
         });
-        actions.push({ tick, kind: 'persist', messages: [], step });
+        actions.push({ tick, kind: 'persist', messages: [], step, timing: { llmStartTick, llmEndTick: tick, toolTicks: 0, tool: null } });
         actions.push({
           tick,
           kind: 'finish',
@@ -325,7 +333,7 @@ export function planRun(input: PlanInput): RunScript {
         });
       } else {
         const step = stepObject(turn, 0, 0, index, 'cancelled', 'cancelled', null);
-        actions.push({ tick, kind: 'persist', messages: [], step });
+        actions.push({ tick, kind: 'persist', messages: [], step, timing: { llmStartTick, llmEndTick: tick, toolTicks: 0, tool: null } });
         actions.push({ tick, kind: 'finish', ending: { kind: 'cancelled' } });
       }
       return { userMessage, actions, totalTicks: tick };
@@ -336,6 +344,7 @@ export function planRun(input: PlanInput): RunScript {
       actions.push({ tick, kind: 'chunk', message: chunk.message });
     }
 
+    const llmEndTick = tick;
     // The persisted form of the turn: complete slices, tool_calls as an array (RUNS-API.md §5, §12.10).
     const persisted: MessageDraft[] = [draft('reasoning_message', reasoningOtid, { source, reasoning: turn.reasoning, signature: null })];
     if (turn.tool) {
@@ -346,8 +355,10 @@ export function planRun(input: PlanInput): RunScript {
     if (turn.assistantText !== null) persisted.push(draft('assistant_message', secondOtid, { content: turn.assistantText }));
     const stored: StoredMessageDraft[] = [{ id: turn.messageId, letta: persisted }];
 
+    let toolTicks = 0;
     if (turn.toolReturn && turn.tool) {
-      tick += rng.int(4, 25); // tool execution
+      toolTicks = Math.max(1, Math.round(rng.int(4, 25) * toolScale)); // tool execution
+      tick += toolTicks;
       const ret = turn.toolReturn;
       const status = ret.ok ? 'success' : 'error';
       const fields = {
@@ -366,7 +377,7 @@ export function planRun(input: PlanInput): RunScript {
     const stopReason = last ? (input.outcome === 'requires_approval' ? 'requires_approval' : 'end_turn') : null;
     const step = stepObject(turn, completion, reasoningTokens, index, stopReason, 'success', null);
     tick += 1;
-    actions.push({ tick, kind: 'persist', messages: stored, step });
+    actions.push({ tick, kind: 'persist', messages: stored, step, timing: { llmStartTick, llmEndTick, toolTicks, tool: turn.toolReturn ? (turn.tool?.name ?? null) : null } });
     promptTokens += completion + estimateTokens(turn.toolReturn?.text ?? '') + rng.int(20, 120);
   }
 

@@ -2,6 +2,7 @@
 // (RUNS-API.md §4, §7, §9, §11.4). Two run shapes: today's Run and the older Job-based one.
 
 import { HOSTILE_SEQUENCES } from './hostile.js';
+import { ttftNs } from './step-timings.js';
 import { isoMicroNaive, isoMicroZ } from './wire-format.js';
 import type { AgentRecord, RunRecord } from './world.js';
 
@@ -67,7 +68,7 @@ export function serializeRun(run: RunRecord, options: RunViewOptions): Record<st
     callback_sent_at: null,
     callback_status_code: null,
     callback_error: null,
-    ttft_ns: null,
+    ttft_ns: options.fromList ? ttftNs(run) : null,
     total_duration_ns: totalDuration,
   };
 }
@@ -89,20 +90,6 @@ export function serializeUsage(run: RunRecord): Record<string, unknown> {
     total_tokens: total,
     prompt_tokens_details: null,
     completion_tokens_details: null,
-  };
-}
-
-export function serializeRunMetrics(run: RunRecord): Record<string, unknown> {
-  return {
-    id: run.id,
-    agent_id: run.agentId,
-    project_id: null,
-    run_start_ns: run.createdAtUs * 1000,
-    run_ns: durationNs(run),
-    num_steps: run.steps.length,
-    tools_used: [],
-    template_id: null,
-    base_template_id: null,
   };
 }
 

@@ -30,7 +30,7 @@ export interface DemoServerOptions {
   arrivalEveryMs?: number;
   /** Time between token chunks of a live run (default 60 ms, divided by speed). */
   tokenIntervalMs?: number;
-  /** Finished runs present at start (default 25 with autoplay, 0 without). */
+  /** Finished runs present at start (default 150 with autoplay, 0 without). */
   historyRuns?: number;
   /** Silence before a keepalive ping on a stream (default 20000, like LETTA_KEEPALIVE_INTERVAL). */
   keepaliveMs?: number;
@@ -63,7 +63,7 @@ export interface DemoServer {
   restart(downMs?: number): Promise<void>;
   /** Final shutdown: clears timers, destroys sockets. */
   close(): Promise<void>;
-  stats(): { requests: number; openStreams: number; openSockets: number; chunksSent: number; runsCreated: number };
+  stats(): { requests: number; openStreams: number; openSockets: number; chunksSent: number; runsCreated: number; byKind: Record<string, number> };
   /** The stored stream payloads of the run in seq order (JSON strings, plus the literal `[DONE]`). */
   storedChunks(runId: string): string[];
   /**
@@ -108,13 +108,14 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       pingOnlyLimitMs: opts.pingOnlyLimitMs ?? 1_800_000,
       apiKey: opts.apiKey ?? null,
     },
-    stats: { requests: 0, openStreams: 0, chunksSent: 0 },
+    stats: { requests: 0, openStreams: 0, chunksSent: 0, byKind: {} },
     traceRng: Prng.derive(seed, 'trace'),
     pingRng: Prng.derive(seed, 'pings'),
   };
 
   workload.createAgents();
-  workload.generateHistory(opts.historyRuns ?? (autoplay ? 25 : 0));
+  // An hour of history: enough for every agent's character to show in the agents view at once.
+  workload.generateHistory(opts.historyRuns ?? (autoplay ? 150 : 0));
   if (autoplay) workload.startArrivals();
 
   const sockets = new Set<Socket>();
@@ -177,7 +178,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       workload.close();
       await stopListening();
     },
-    stats: () => ({ ...ctx.stats, openSockets: sockets.size, runsCreated: world.runsCreated }),
+    stats: () => ({ ...ctx.stats, byKind: { ...ctx.stats.byKind }, openSockets: sockets.size, runsCreated: world.runsCreated }),
     storedChunks: (runId) => world.runs.get(runId)?.stream.map((entry) => entry.data) ?? [],
     expectedMessageCount: (runId) => {
       const count = (id: string): number => {

@@ -2,6 +2,7 @@
 // over time. Every run draws from its own seeded generator (seed + creation ordinal), so the same seed
 // gives the same ids and content regardless of timing.
 
+import { pickAgent, QUIET_PROFILES, storyFor, type RunStory } from './agent-stories.js';
 import { AGENT_PROFILES, MODELS } from './content.js';
 import type { FaultState } from './faults.js';
 import { RunPlayer, composeMessage, type Clock } from './player.js';
@@ -26,6 +27,8 @@ export interface ScriptedRunSpec {
   streamTokens?: boolean;
   includePings?: boolean;
   conversationId?: string | null;
+  /** Generated runs only: the agent's character (agent-stories.ts). */
+  story?: RunStory;
   /** Extension: a ready-made script instead of a generated one (the runs an approval starts, §16). */
   plan?: (rng: Prng, runId: string) => RunScript;
   /** Extension: write a stream whatever `background` says (a conversation message streamed to its sender). */
@@ -104,6 +107,22 @@ export class Workload {
       this.world.addAgent(agent);
       this.conversations.set(agent.id, [`conv-${rng.uuid4()}`, `conv-${rng.uuid4()}`]);
     }
+    // The quiet agents come after, from their own generator: the first five keep their ids.
+    const quiet = Prng.derive(this.options.seed, 'quiet-agents');
+    for (const profile of QUIET_PROFILES) {
+      const agent: AgentRecord = {
+        id: `agent-${quiet.uuid4()}`,
+        name: profile.name,
+        profile,
+        model: MODELS[profile.model],
+        createdAtUs: msToMicros(nowMs - quiet.int(2, 90) * 86_400_000) + quiet.int(0, 999),
+        lastRunCompletionUs: null,
+        lastRunDurationMs: null,
+        lastStopReason: null,
+      };
+      this.world.addAgent(agent);
+      this.conversations.set(agent.id, [`conv-${quiet.uuid4()}`]);
+    }
   }
 
   /** Finished runs spread over the last hour (oldest first so agents' "last run" ends up newest). */
@@ -111,7 +130,7 @@ export class Workload {
     const nowMs = this.clock.startedAtMs; // not "now": same seed + start time → identical history
     const offsets = Array.from({ length: count }, () => this.choices.int(60_000, 3_600_000)).sort((a, b) => b - a);
     offsets.forEach((offsetMs, i) => {
-      const spec = this.randomSpec();
+      const spec = this.randomSpec(nowMs - offsetMs);
       let legacyStatus: DemoRunStatus | undefined;
       // The old Job shape also knew queued (`pending`) and `expired` jobs (RUNS-API.md §4).
       if (this.options.legacyShape && i === 1) legacyStatus = 'pending';
@@ -127,7 +146,7 @@ export class Workload {
       this.arrivalTimer = setTimeout(() => {
         const active = [...this.players.values()].filter((p) => !p.done).length;
         if (active < this.options.maxActiveRuns) {
-          const spec = this.randomSpec();
+          const spec = this.randomSpec(this.clock.nowMs());
           // The real server refuses a new message to an agent waiting for approval (409, RUNS-API.md §16).
           const blocked = awaitingApproval(this.world, contextKey({ agentId: spec.agentId!, conversationId: spec.conversationId ?? null })) !== null;
           if (!blocked) this.createRun({ ...spec, live: true });
@@ -140,18 +159,21 @@ export class Workload {
     schedule();
   }
 
-  randomSpec(): ScriptedRunSpec {
+  /** A generated run created at `createdAtMs`, shaped by its agent's character (agent-stories.ts). */
+  randomSpec(createdAtMs: number): ScriptedRunSpec {
     const rng = this.choices;
-    const agent = rng.pick(this.world.agentOrder);
+    const agent = pickAgent(rng, this.world.agentOrder);
     const kind = rng.weighted(RUN_KINDS);
     const conversations = this.conversations.get(agent.id) ?? [];
     const inConversation = kind.runType === 'send_conversation_message' || rng.chance(0.25);
+    const { outcome, steps, story } = storyFor(agent.name, rng, createdAtMs, { outcome: rng.weighted(OUTCOMES), steps: rng.weighted(STEP_COUNTS) });
     return {
       agentId: agent.id,
       background: kind.background,
       runType: kind.runType,
-      outcome: rng.weighted(OUTCOMES),
-      steps: rng.weighted(STEP_COUNTS),
+      outcome,
+      steps,
+      story,
       streamTokens: rng.chance(0.88),
       includePings: rng.chance(0.9),
       conversationId: inConversation && conversations.length > 0 ? rng.pick(conversations) : null,
@@ -177,6 +199,7 @@ export class Workload {
       hostile: this.faults.config.hostile,
       text: spec.text,
       reasoning: spec.reasoning,
+      story: spec.story,
     });
     const historicTickMs = this.options.tokenIntervalMs;
     const createdAtUs = spec.createdAt

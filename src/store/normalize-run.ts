@@ -20,6 +20,8 @@ export interface RunView {
   completedAt: number | null;
   /** From the list's `total_duration_ns`, else completed − created; null while live. */
   durationMs: number | null;
+  /** Time to first token (`ttft_ns`), when the server reports it (RUNS-API.md §4: often null). */
+  ttftMs: number | null;
   background: boolean | null;
   runType: string | null;
   conversationId: string | null;
@@ -103,6 +105,7 @@ export function normalizeRun(run: WireRun): RunView {
     createdAt,
     completedAt,
     durationMs,
+    ttftMs: typeof run.ttft_ns === 'number' && run.ttft_ns > 0 ? run.ttft_ns / 1e6 : null,
     background: typeof rawBackground === 'boolean' ? rawBackground : null,
     runType: typeof runType === 'string' ? sanitizeLine(runType) : null,
     conversationId: typeof run.conversation_id === 'string' ? sanitizeLine(run.conversation_id) : null,

@@ -4,7 +4,7 @@
 import { answerableApprovals } from './approvals.js';
 import type { StatusGroup } from './normalize-run.js';
 import { compileFilter, GROUP_WORDS, type FilterColumns } from './run-filter.js';
-import type { AppState, DataView, QuickFilter, RunDetail, RunRow, SortKey } from './types.js';
+import type { AppState, DataView, QuickFilter, RunDetail, RunRow, RunUsage, SortKey } from './types.js';
 
 /** What the screen shows: the live data, or the snapshot taken when the user paused. */
 export function dataView(state: AppState): DataView {
@@ -15,14 +15,20 @@ export interface RunQuery {
   filterText: string;
   quickFilter: QuickFilter;
   sort: SortKey;
+  /** Only this agent's runs (Enter on a row of the agents view). */
+  agentId?: string | null;
 }
 
 
 /** Status order for sorting: what needs a human first, what is finished and fine last. */
 const STATUS_RANK: Record<StatusGroup, number> = { approval: 0, failed: 1, active: 2, cancelled: 3, other: 4, completed: 5 };
 
-function tokensOf(details: Record<string, RunDetail>, id: string): number {
-  return details[id]?.usage?.totalTokens ?? -1;
+/** Tokens of a run: its loaded detail, else the background usage cache, else unknown (-1). */
+function tokensOf(details: Record<string, RunDetail>, usage: Record<string, RunUsage> | undefined, id: string): number {
+  const known = details[id]?.usage?.totalTokens;
+  if (known !== null && known !== undefined) return known;
+  const cached = usage?.[id];
+  return cached ? cached.promptTokens + cached.completionTokens : -1;
 }
 
 /**
@@ -104,17 +110,20 @@ const QUICK_GROUPS: Record<QuickFilter, StatusGroup | null> = { all: null, activ
  * The last answer: the key handler (choosing the selection) and the App (drawing the list) ask the
  * same question in the same keystroke. Not kept for the duration sort, whose live durations move.
  */
-let lastVisible: { view: Pick<DataView, 'runs' | 'agents' | 'details'>; query: RunQuery; ids: string[] } | null = null;
+type RunsInput = Pick<DataView, 'runs' | 'agents' | 'details'> & { usage?: Record<string, RunUsage> };
+
+let lastVisible: { view: RunsInput; query: RunQuery; ids: string[] } | null = null;
 
 /** The run ids the list shows, in display order. `order` is already newest first. Do not mutate. */
-export function visibleRunIds(view: Pick<DataView, 'runs' | 'agents' | 'details'>, query: RunQuery, now = Date.now()): readonly string[] {
+export function visibleRunIds(view: RunsInput, query: RunQuery, now = Date.now()): readonly string[] {
   const last = lastVisible;
   if (
     last &&
     query.sort !== 'duration' &&
     last.view.runs === view.runs &&
     last.view.agents === view.agents &&
-    (query.sort !== 'tokens' || last.view.details === view.details) &&
+    (query.sort !== 'tokens' || (last.view.details === view.details && last.view.usage === view.usage)) &&
+    (last.query.agentId ?? null) === (query.agentId ?? null) &&
     last.query.filterText === query.filterText &&
     last.query.quickFilter === query.quickFilter &&
     last.query.sort === query.sort
@@ -126,15 +135,17 @@ export function visibleRunIds(view: Pick<DataView, 'runs' | 'agents' | 'details'
   return ids;
 }
 
-function computeVisibleRunIds(view: Pick<DataView, 'runs' | 'agents' | 'details'>, query: RunQuery, now: number): string[] {
+function computeVisibleRunIds(view: RunsInput, query: RunQuery, now: number): string[] {
   const { byId } = view.runs;
   const matches = compileFilter(query.filterText, view.agents);
   const index = searchIndex(view.runs);
   const columns = matches ? filterColumns(view.runs, index) : null;
   const onlyGroup = QUICK_GROUPS[query.quickFilter];
+  const scope = query.agentId ?? null;
   const ids: string[] = [];
   for (let i = 0; i < index.ids.length; i++) {
     if (!index.present[i] || (onlyGroup !== null && index.group[i] !== onlyGroup)) continue;
+    if (scope && index.agent[i] !== scope) continue;
     if (matches && !matches(columns!, i)) continue;
     ids.push(index.ids[i]);
   }
@@ -143,7 +154,7 @@ function computeVisibleRunIds(view: Pick<DataView, 'runs' | 'agents' | 'details'
   const durationOf = (row: RunRow) => row.durationMs ?? (row.group === 'active' && row.createdAt !== null ? now - row.createdAt : -1);
   const key: Record<Exclude<SortKey, 'created'>, (id: string) => number> = {
     duration: (id) => -durationOf(byId[id]),
-    tokens: (id) => -tokensOf(view.details, id),
+    tokens: (id) => -tokensOf(view.details, view.usage, id),
     status: (id) => STATUS_RANK[byId[id].group],
   };
   const rank = key[query.sort];

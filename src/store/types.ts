@@ -96,6 +96,43 @@ export interface Health {
 
 export type Pane = 'runs' | 'messages' | 'steps';
 
+/** What the left pane shows (DESIGN.md "Views"): one run per row, or one agent per row. */
+export type LeftView = 'runs' | 'agents';
+
+/** The agents view's columns, each a sort key. */
+export type AgentSortKey = 'failure' | 'active' | 'runs' | 'approvals' | 'p50' | 'p95' | 'tokensIn' | 'tokensOut' | 'tokensPerMin' | 'lastRun' | 'name';
+
+/** Token usage of one finished run, summed over its steps, per model (RUNS-API.md §8, §12.12). */
+export interface RunUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** model handle (or model) → tokens; runs rarely switch models, but the steps say which did what. */
+  byModel: Record<string, { promptTokens: number; completionTokens: number }>;
+}
+
+/** Timing of one step from `GET /v1/steps/{id}/metrics`, nanoseconds, null where the server has none. */
+export interface StepTiming {
+  stepId: string;
+  startNs: number | null;
+  llmStartNs: number | null;
+  llmNs: number | null;
+  toolNs: number | null;
+  stepNs: number | null;
+}
+
+/** Where a run's time went (RUNS-API.md §8): the waterfall's data, or why there is none. */
+export interface RunMetricsView {
+  /** `unavailable`: 404/501/no timings; the sentence says which. */
+  state: 'loading' | 'ok' | 'unavailable';
+  note: string | null;
+  runStartNs: number | null;
+  runNs: number | null;
+  /** Steps in run order; a step whose metrics are missing has nulls. */
+  steps: StepTiming[];
+  /** The run had finished when these were read: they never change, so they are not read again. */
+  final: boolean;
+}
+
 export type SortKey = 'created' | 'duration' | 'tokens' | 'status';
 /** The time window the header's counts cover (and, later, the agents view's figures). */
 export type CountWindow = '15m' | '1h' | '24h' | 'all';
@@ -139,6 +176,16 @@ export interface UiState {
   /** Transcript entries shown expanded (pretty-printed), by key, for the selected run. */
   expanded: Record<string, true>;
   confirm: PendingConfirm | null;
+  /** Runs or agents in the left pane. */
+  view: LeftView;
+  /** The agents view: its own filter text, sort, and selected agent. */
+  agentFilter: TextField;
+  agentSort: AgentSortKey;
+  selectedAgentId: string | null;
+  /** The runs view shows only this agent's runs (Enter on an agent); Esc goes back to it. */
+  agentScope: string | null;
+  /** Narrow steps pane: the waterfall instead of the table (Enter in the steps pane). */
+  stepsWaterfall: boolean;
   /** An approval answer being composed (issue 10). */
   approval: ApprovalDraft | null;
   /** The alerts menu is open (issue 10). */
@@ -182,6 +229,10 @@ export interface AppState {
   listComplete: boolean;
   /** When the display was frozen: durations of live runs are shown as "at least" up to here. */
   frozenAt: number | null;
+  /** Usage of finished runs, fetched in the background (bounded cache, insertion order = age). */
+  runUsage: Record<string, RunUsage>;
+  /** Timings of runs that were selected (bounded cache; final ones are never read again). */
+  runMetrics: Record<string, RunMetricsView>;
   /** Answers sent to approval requests, by the run that asked (issue 10). */
   approvals: Record<string, ApprovalOutcome>;
   alerts: AlertSettings;

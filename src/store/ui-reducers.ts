@@ -156,7 +156,7 @@ export function setQuickFilter(state: AppState, quickFilter: QuickFilter): Parti
   return patchUi(state, { quickFilter });
 }
 
-type FieldName = 'runFilter' | 'messageSearch';
+export type FieldName = 'runFilter' | 'messageSearch' | 'agentFilter';
 
 export function editField(state: AppState, field: FieldName, patch: Partial<TextField>): Partial<AppState> | null {
   const current = state.ui[field];

@@ -1,9 +1,12 @@
 // The steps table and token usage of the followed run: read once, and refreshed while it is live.
 
 import { isApiError } from '../api/errors.js';
+import { apply } from '../store/create-store.js';
 import { toStepView, usageFromEndpoint } from '../store/detail-reducers.js';
+import { storeRunUsage, usageFromSteps } from '../store/usage-reducers.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { FollowerContext } from './follower-context.js';
+import { loadRunMetrics } from './metrics-loader.js';
 
 /** Steps and usage, refreshed while the run is live and once more when it ends. */
 export async function followStepsAndUsage(ctx: FollowerContext): Promise<void> {
@@ -21,6 +24,9 @@ export async function followStepsAndUsage(ctx: FollowerContext): Promise<void> {
       const keepStreamUsage = detail?.usage?.source === 'stream';
       ctx.patch({ steps: steps.map(toStepView), ...(keepStreamUsage ? {} : { usage: usageFromEndpoint(usage, steps) }) });
       attempt = 0;
+      // A finished run read here counts for the agents view too: no background request needed for it.
+      if (!wasLive && !ctx.store.getState().runUsage[ctx.runId]) apply(ctx.store, storeRunUsage(ctx.store.getState(), ctx.runId, usageFromSteps(steps)));
+      await loadRunMetrics(ctx, steps, !wasLive);
       if (!wasLive) return;
       await sleep(ctx.options.pollIntervalMs, ctx.signal);
     } catch (err) {

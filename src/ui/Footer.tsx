@@ -3,11 +3,12 @@
 
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { Health, Pane, PendingConfirm, RunRow, UiState } from '../store/types.js';
+import type { Health, LeftView, Pane, PendingConfirm, RunRow, UiState } from '../store/types.js';
 import { shortId, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { displayKey, type Action, type Binding } from './keymap.js';
 import { HOUR, SECOND, useNow } from './use-now.js';
+import { VIEWS } from './views/index.js';
 import { ALERT_EVENTS, type AlertSettings } from '../store/alerts.js';
 import { answerableApprovals } from '../store/approvals.js';
 import type { AppState } from '../store/types.js';
@@ -15,15 +16,15 @@ import type { AppState } from '../store/types.js';
 const FLASH_MS = 4000;
 
 /** The hints worth a place on the bottom line, for the pane that has the keys. */
-const HINTS: Record<Pane, Array<[Action, string]>> = {
-  runs: [['down', 'move'], ['focusNext', 'pane'], ['filter', 'filter'], ['sort', 'sort'], ['wide', 'wide'], ['window', 'window'], ['follow', 'follow'], ['pause', 'pause'], ['cancelRun', 'cancel'], ['help', 'help'], ['quit', 'quit']],
+const HINTS: Record<Exclude<Pane, 'runs'>, Array<[Action, string]>> = {
   messages: [['down', 'move'], ['expand', 'expand'], ['filter', 'search'], ['nextMatch', 'next match'], ['back', 'runs'], ['focusNext', 'pane'], ['help', 'help'], ['quit', 'quit']],
-  steps: [['down', 'scroll'], ['pageDown', 'page'], ['back', 'runs'], ['focusNext', 'pane'], ['help', 'help'], ['quit', 'quit']],
+  steps: [['down', 'scroll'], ['pageDown', 'page'], ['expand', 'waterfall/table'], ['back', 'runs'], ['focusNext', 'pane'], ['help', 'help'], ['quit', 'quit']],
 };
 
-export function footerHints(bindings: readonly Binding[], focus: Pane = 'runs'): string {
+/** The list's hints come from the active view (views/), the other panes' from the table above. */
+export function footerHints(bindings: readonly Binding[], focus: Pane = 'runs', view: LeftView = 'runs'): string {
   const keysOf = (action: Action) => bindings.find((b) => b.action === action)?.keys ?? [];
-  return HINTS[focus]
+  return (focus === 'runs' ? VIEWS[view].hints : HINTS[focus])
     .map(([action, label]) => {
       const keys = action === 'down' ? [...keysOf('down').slice(0, 1), ...keysOf('up').slice(0, 1)] : keysOf(action).slice(0, action === 'nextMatch' ? 1 : 2);
       if (action === 'nextMatch') keys.push(...keysOf('prevMatch').slice(0, 1));
@@ -54,10 +55,10 @@ export function Footer({ width }: { width: number }): React.ReactElement {
   // Second ticks only while a message is showing, to take it down on time; the decision above does
   // not use this value.
   useNow(showFlash ? SECOND : HOUR);
-  let text = footerHints(settings.bindings, ui.focus);
+  let text = footerHints(settings.bindings, ui.focus, ui.view);
   let colour = theme.muted;
   let bold = false;
-  const approvalHint = useAppState((s) => (s.ui.focus !== 'steps' && answerableSelected(s) ? 'a approve  d deny  ' : ''));
+  const approvalHint = useAppState((s) => (s.ui.view === 'runs' && s.ui.focus !== 'steps' && answerableSelected(s) ? 'a approve  d deny  ' : ''));
   text = approvalHint + text;
   if (ui.alertsMenu) {
     text = alertsMenuLine(alerts);
@@ -72,6 +73,9 @@ export function Footer({ width }: { width: number }): React.ReactElement {
     bold = true;
   } else if (ui.runFilter.editing) {
     text = `/${ui.runFilter.text}▏  (Enter keeps it, Esc clears; field:value, !text inverts)`;
+    colour = theme.accent;
+  } else if (ui.agentFilter.editing) {
+    text = `/${ui.agentFilter.text}▏  (agents by name or id; Enter keeps it, Esc clears, !text inverts)`;
     colour = theme.accent;
   } else if (ui.messageSearch.editing) {
     text = `search: ${ui.messageSearch.text}▏  (Enter jumps to the first match, n/N next/previous, Esc clears)`;

@@ -3,11 +3,13 @@
 
 import { Box, Text } from 'ink';
 import React, { useMemo } from 'react';
+import { AGENT_SORT_LABEL } from '../store/agent-aggregates.js';
 import { countInWindow, sparkline, startsPerMinute, topFailureReasons } from '../store/selectors.js';
 import { SORT_LABEL, WINDOW_LABEL, WINDOW_MS } from '../store/ui-reducers.js';
 import { formatAge, stringWidth, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView } from './app-context.js';
 import { STATUS_GLYPH } from './theme.js';
+import { VIEWS } from './views/index.js';
 import { HOUR, MINUTE, SECOND, useNow } from './use-now.js';
 
 export function Header({ width }: { width: number }): React.ReactElement {
@@ -83,9 +85,16 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
   const reasons = useMemo(() => topFailureReasons(runs, Date.now(), Math.min(WINDOW_MS[window], Number.MAX_SAFE_INTEGER)), [runs, now, window]); // eslint-disable-line react-hooks/exhaustive-deps
   // The scale: the tallest bar is the peak minute of the last 20.
   const spark = `${sparkline(starts)} peak ${Math.max(0, ...starts)}`;
-  const filter = ui.runFilter.text || ui.runFilter.editing ? `filter: ${ui.runFilter.text}${ui.runFilter.editing ? '▏' : ''}` : '';
-  const left = [`show: ${QUICK_LABEL[ui.quickFilter]}`, `sort: ${SORT_LABEL[ui.sort]}`, filter].filter(Boolean).join(' · ');
-  const badges = (ui.paused ? 8 : 0) + (ui.follow ? 8 : 0);
+  const agentNames = useDataView((v) => v.agents);
+  const field = ui.view === 'agents' ? ui.agentFilter : ui.runFilter;
+  const filter = field.text || field.editing ? `filter: ${field.text}${field.editing ? '▏' : ''}` : '';
+  // Which view the left pane shows, first: "Agents", "Runs", or "Runs of support-bot" after Enter.
+  const viewLabel = ui.view === 'runs' && ui.agentScope ? `Runs of ${truncate(agentNames[ui.agentScope] ?? ui.agentScope, 24)}` : VIEWS[ui.view].label;
+  const left =
+    ui.view === 'agents'
+      ? [`sort: ${AGENT_SORT_LABEL[ui.agentSort]}`, filter].filter(Boolean).join(' · ')
+      : [`show: ${QUICK_LABEL[ui.quickFilter]}`, `sort: ${SORT_LABEL[ui.sort]}`, filter].filter(Boolean).join(' · ');
+  const badges = (ui.paused ? 8 : 0) + (ui.follow ? 8 : 0) + stringWidth(viewLabel) + 2;
   // What the user set (filter, sort) has the first claim on the line; the sparkline and the failure
   // summary take what is left, each only where it fits whole: a cut "f…" says nothing.
   const leftWidth = Math.min(stringWidth(left) + 1, Math.max(10, width - badges - 1));
@@ -106,6 +115,9 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
             {' FOLLOW '}
           </Text>
         ) : null}
+        <Text bold color={theme.accent}>
+          {` ${viewLabel} `}
+        </Text>
         <Text color={filter ? theme.warning : theme.muted} bold={Boolean(filter)}>
           {' '}
           {truncate(left, leftWidth - 1)}

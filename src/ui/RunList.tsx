@@ -38,7 +38,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const selectedRunId = useAppState((s) => s.selectedRunId);
   const connecting = useDataView((v) => v.health.connecting);
   const healthError = useDataView((v) => v.health.error);
-  const filtered = useAppState((s) => s.ui.runFilter.text !== '' || s.ui.quickFilter !== 'all');
+  const filtered = useAppState((s) => s.ui.runFilter.text !== '' || s.ui.quickFilter !== 'all' || s.ui.agentScope !== null);
   const totalRuns = useDataView((v) => v.runs.order.length);
   const letGo = useDataView((v) => v.runs.letGo);
   const olderReachable = useDataView((v) => v.runs.olderReachable);
@@ -64,7 +64,7 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const older = letGo > 0 ? ` · ${letGo.toLocaleString('en')} older let go (${olderReachable ? 'scroll to reload' : 'limit reached'})` : '';
   let empty: string | null = null;
   if (visibleIds.length === 0) {
-    if (filtered && totalRuns > 0) empty = `no run matches the filter (${totalRuns} hidden); Esc clears it, 1 shows all`;
+    if (filtered && totalRuns > 0) empty = `no run matches the filter (${totalRuns} hidden); Esc clears it (or goes back to the agents), 1 shows all`;
     else if (connecting) empty = `connecting to ${serverLabel}…`;
     else if (healthError) empty = healthError.message;
     else empty = 'no runs yet: waiting for the first one';
@@ -109,13 +109,16 @@ function RunRows({ ids, selectedRunId, width, staleAfterMs, asOf }: RunRowsProps
   const now = useNow(resolution);
   const agents = useDataView((v) => v.agents);
   const details = useDataView((v) => v.details);
+  // Finished runs nobody opened have their tokens from the background usage fetch.
+  const usage = useAppState((s) => s.runUsage);
   return (
     <Box flexDirection="column">
       {ids.map((id, slot) => {
         const row = byId[id];
         if (!row) return null;
         const agentName = row.agentId ? agents[row.agentId] : undefined;
-        const tokens = details[id]?.usage?.totalTokens ?? null;
+        const cached = usage[id];
+        const tokens = details[id]?.usage?.totalTokens ?? (cached ? cached.promptTokens + cached.completionTokens : null);
         const secondsBucket = Math.floor(now / 1000);
         return (
           // Keyed by screen slot, not run id: scrolling or filtering then updates ~40 existing lines

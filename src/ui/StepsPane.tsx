@@ -4,9 +4,13 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { RunDetail, StepView, UsageView } from '../store/types.js';
 import { formatTokens, truncate } from '../util/format.js';
-import { useAppContext, useAppState, useRunDetail } from './app-context.js';
+import { useAppContext, useAppState, useDataView, useRunDetail } from './app-context.js';
 import { Pane } from './Pane.js';
 import { STEPS_TABLE_CHROME, StepsTable } from './StepsTable.js';
+import { WaterfallView } from './WaterfallView.js';
+
+/** From this inner width the table and the waterfall stand side by side; below, Enter picks one. */
+export const SIDE_BY_SIDE = 64;
 
 /** Steps that fit in `lines`: one line per step below the table's heading and borders (StepsTable.tsx). */
 export function stepsThatFit(lines: number): number {
@@ -80,19 +84,30 @@ export function StepsPane({ width, height }: { width: number; height: number }):
   const runId = useAppState((s) => s.selectedRunId);
   const detail = useRunDetail(runId);
   const scroll = useAppState((s) => s.ui.stepsScroll);
+  const waterfallOnly = useAppState((s) => s.ui.stepsWaterfall);
+  const metrics = useAppState((s) => (runId ? s.runMetrics[runId] : undefined));
+  const ttftMs = useDataView((v) => (runId ? (v.runs.byId[runId]?.ttftMs ?? null) : null));
   const inner = width - 2;
   const steps = detail?.steps ?? null;
-  // Pane border and title (3 lines) and the usage line leave the rest to the table.
-  const rows = stepsThatFit(height - 4);
+  const sideBySide = inner >= SIDE_BY_SIDE;
+  const showTable = sideBySide || !waterfallOnly;
+  const showWaterfall = sideBySide || waterfallOnly;
+  const tableWidth = sideBySide ? Math.floor(inner * 0.55) : inner;
+  const waterfallWidth = sideBySide ? inner - tableWidth - 1 : inner;
+  const bodyLines = Math.max(0, height - 4);
+  // Pane border and title (3 lines) and the usage line leave the rest to the table, or to the
+  // waterfall's legend and bars.
+  const rows = showTable ? stepsThatFit(height - 4) : Math.max(0, bodyLines - 1);
   viewports.steps.totalRows = steps?.length ?? 0;
   viewports.steps.height = rows;
   const start = Math.min(scroll, Math.max(0, (steps?.length ?? 0) - rows));
   const visible = steps ? steps.slice(start, start + rows) : [];
   const more = steps && steps.length > rows ? ` ${start + 1}-${start + visible.length}/${steps.length}` : '';
+  const which = sideBySide || !steps?.length ? '' : waterfallOnly ? ' · Enter: table' : ' · Enter: waterfall';
   return (
-    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}${steps && detail?.gone ? ' · run gone from the server' : ''}`} width={width} height={height} focused={focused}>
+    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}${steps && detail?.gone ? ' · run gone from the server' : ''}${which}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate-end">{truncate(usageLine(detail?.usage), inner)}</Text>
-      <Box flexDirection="column" overflow="hidden" height={Math.max(0, height - 4)}>
+      <Box flexDirection="row" overflow="hidden" height={bodyLines}>
         {steps === null ? (
           <Text dimColor={!detail?.error} color={detail?.error ? theme.danger : undefined} wrap="truncate-end">
             {noStepsText(runId, detail)}
@@ -100,7 +115,18 @@ export function StepsPane({ width, height }: { width: number; height: number }):
         ) : steps.length === 0 ? (
           <Text dimColor>No steps yet.</Text>
         ) : rows > 0 ? (
-          <StepsTable rows={stepRows(visible, start, inner)} />
+          <>
+            {showTable ? (
+              <Box width={tableWidth} flexDirection="column">
+                <StepsTable rows={stepRows(visible, start, tableWidth)} />
+              </Box>
+            ) : null}
+            {sideBySide ? <Box width={1} /> : null}
+            {showWaterfall ? (
+              // Beside the table each bar stands on its step's row, the legend on the heading's.
+              <WaterfallView metrics={metrics} ttftMs={ttftMs} width={waterfallWidth} height={bodyLines} start={start} rows={showTable ? visible.length : rows} alignedWithTable={showTable} />
+            ) : null}
+          </>
         ) : (
           <Text dimColor>{`${steps.length} steps (enlarge the terminal to see them)`}</Text>
         )}

@@ -14,6 +14,7 @@ export type Action =
   | 'focusNext'
   | 'focusPrev'
   | 'focusRuns'
+  | 'switchView'
   | 'filter'
   | 'quickAll'
   | 'quickActive'
@@ -64,16 +65,17 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'quickActive', keys: ['2'], description: 'Show only active runs (created, running)' },
   { action: 'quickFailed', keys: ['3'], description: 'Show only failed runs' },
   { action: 'quickApproval', keys: ['4'], description: 'Show only runs waiting for approval' },
-  { action: 'sort', keys: ['s'], description: `Cycle the sort: ${SORT_ORDER.map((key) => SORT_LABEL[key]).join(', ')}` },
+  { action: 'sort', keys: ['s'], description: `Cycle the sort: ${SORT_ORDER.map((key) => SORT_LABEL[key]).join(', ')} (agents: column by column)` },
   { action: 'wide', keys: ['w'], description: 'Wide run list: every column (status word, stop reason, tokens), the messages narrower' },
-  { action: 'window', keys: ['t'], description: `Time window of the header counts: ${WINDOW_ORDER.map((key) => WINDOW_LABEL[key]).join(', ')}` },
+  { action: 'window', keys: ['t'], description: `Time window of the header counts and the agents view: ${WINDOW_ORDER.map((key) => WINDOW_LABEL[key]).join(', ')}` },
+  { action: 'switchView', keys: ['v'], description: 'Switch the left pane: runs, or agents (one row per agent; / filters them by name)' },
   { action: 'follow', keys: ['f'], description: 'Follow mode: jump to the newest running run as runs start' },
   { action: 'pause', keys: ['space'], description: 'Pause the display (data keeps arriving underneath)' },
   { action: 'nextMatch', keys: ['n'], description: 'Next search match in the transcript' },
   { action: 'prevMatch', keys: ['N'], description: 'Previous search match' },
-  { action: 'expand', keys: ['return'], description: 'Expand or collapse the message under the cursor (pretty JSON)' },
-  { action: 'copyId', keys: ['y'], description: 'Copy the selected run id to the clipboard (OSC 52, works over ssh/tmux)' },
-  { action: 'openLink', keys: ['o'], description: "Show the link to the run's agent in Letta's web app (Letta Cloud)" },
+  { action: 'expand', keys: ['return'], description: "Expand or collapse the message under the cursor (pretty JSON). Agents: that agent's runs (Esc comes back). Steps pane: waterfall or table when they do not fit side by side" },
+  { action: 'copyId', keys: ['y'], description: 'Copy the selected run id (agents: agent id) to the clipboard (OSC 52, works over ssh/tmux)' },
+  { action: 'openLink', keys: ['o'], description: "Show the link to the run's (or the selected) agent in Letta's web app (Letta Cloud)" },
   { action: 'cancelRun', keys: ['x'], description: 'Cancel the selected run (asks first; disabled by --read-only)' },
   { action: 'approve', keys: ['a'], description: 'Approve the pending tool calls of the selected run (per call or all; shows what will be sent first; disabled by --read-only)' },
   { action: 'deny', keys: ['d'], description: 'Deny the pending tool calls, with an optional reason (per call or all; asks first; disabled by --read-only)' },
@@ -84,7 +86,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'refresh', keys: ['r'], description: 'Refresh now: poll the runs list and reload the selected run' },
   { action: 'switchContext', keys: ['c'], description: "Switch context: pick another server of the config file (this one's connections close)" },
   { action: 'help', keys: ['?'], description: 'Show or hide this help' },
-  { action: 'back', keys: ['escape'], description: 'Close the overlay; clear the search, or go back to the runs pane; clear the filter' },
+  { action: 'back', keys: ['escape'], description: "Close the overlay; clear the search, or go back to the runs pane; clear the filter; from an agent's runs, back to the agents" },
   { action: 'quit', keys: ['q', 'ctrl+c'], description: 'Quit and restore the terminal' },
 ];
 

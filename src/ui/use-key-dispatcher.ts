@@ -1,9 +1,11 @@
 // The single owner of keyboard input (DESIGN.md, gemini-cli lesson). Priority: a pending y/n question,
-// then a text field being typed, then the help overlay, then the keymap actions for the focused pane.
+// then a text field being typed, then the help overlay, then the keys every view shares, then the
+// active left-pane view's own actions (views/), then the messages and steps panes.
 
 import { useInput, type Key } from 'ink';
 import { useMemo } from 'react';
 import { apply } from '../store/create-store.js';
+import { agentAggregates, visibleAgents } from '../store/agent-aggregates.js';
 import { dataView, visibleRunIds } from '../store/selectors.js';
 import {
   askConfirm,
@@ -11,30 +13,27 @@ import {
   cycleWindow,
   ensureSelection,
   focusPane,
-  cycleSort,
   editField,
   flash,
   moveMessageCursor,
-  moveSelection,
   scrollHelp,
   scrollSteps,
-  setFollow,
-  setQuickFilter,
   toggleExpanded,
   toggleHelp,
   togglePause,
   toggleWide,
+  WINDOW_MS,
+  type FieldName,
 } from '../store/ui-reducers.js';
+import { ensureAgentSelection, showView, toggleStepsWaterfall } from '../store/view-reducers.js';
 import { shortId } from '../util/format.js';
-import { agentWebLink, hyperlink } from './agent-link.js';
 import { useAppContext, type AppContextValue } from './app-context.js';
-import { alertsMenuKey, approvalKey, startApproval } from './approval-keys.js';
+import { alertsMenuKey, approvalKey } from './approval-keys.js';
 import { confirmObsolete } from './use-confirm-guard.js';
 import { buildLookup, keyName, splitKeys, type Action } from './keymap.js';
 import { searchMatches } from './MessagePane.js';
-import { messageUnderCursor } from './transcript-text.js';
-
-type Step = number | 'first' | 'last';
+import { VIEWS } from './views/index.js';
+import type { Step, ViewKeyContext } from './views/view-module.js';
 
 /** Lines → entries: the entry `lines` lines away from the cursor's first line. */
 function entryStepForPage(viewport: AppContextValue['viewports']['messages'], cursor: string | null, lines: number): number {
@@ -48,18 +47,17 @@ function entryStepForPage(viewport: AppContextValue['viewports']['messages'], cu
   return index - from || Math.sign(lines);
 }
 
-export function useKeyDispatcher(visibleIds: readonly string[]): void {
+export function useKeyDispatcher(visibleIds: readonly string[], visibleAgentIds: readonly string[] = []): void {
   const context = useAppContext();
   const { store, commands, viewports, settings } = context;
   const lookup = useMemo(() => buildLookup(settings.bindings), [settings.bindings]);
 
   const say = (text: string, tone: 'info' | 'error' = 'info') => apply(store, flash(store.getState(), text, Date.now(), tone));
 
+  /** Moves in the messages and steps panes; the list's own moves belong to its view. */
   const move = (step: Step) => {
     const state = store.getState();
-    if (state.ui.focus === 'runs') {
-      apply(store, moveSelection(state, visibleIds, step));
-    } else if (state.ui.focus === 'messages') {
+    if (state.ui.focus === 'messages') {
       const target = step === 'first' ? 'top' : step === 'last' ? 'bottom' : step;
       apply(store, moveMessageCursor(state, viewports.messages.keys, target));
     } else {
@@ -74,8 +72,7 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
       const entries = entryStepForPage(viewports.messages, state.ui.messageCursor, direction * Math.max(1, viewports.messages.height - 1));
       apply(store, moveMessageCursor(state, viewports.messages.keys, entries));
     } else {
-      const height = state.ui.focus === 'runs' ? viewports.runs.height : viewports.steps.height;
-      move(direction * Math.max(1, height - 1));
+      move(direction * Math.max(1, viewports.steps.height - 1));
     }
   };
 
@@ -96,11 +93,6 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
     say(`match ${matches.indexOf(next) + 1}/${matches.length}`);
   };
 
-  const selectedRun = () => {
-    const state = store.getState();
-    return state.selectedRunId ? state.runs.byId[state.selectedRunId] : undefined;
-  };
-
   /** With the help overlay open, keys close it, quit, or scroll it; nothing else happens behind it. */
   const helpKey = (action: Action) => {
     const state = store.getState();
@@ -117,36 +109,77 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
     else if (action === 'last') scroll('bottom');
   };
 
-  const run = (action: Action) => {
+  const viewContext: ViewKeyContext = {
+    context,
+    store,
+    commands,
+    settings,
+    viewports,
+    visibleRunIds: visibleIds,
+    visibleAgentIds,
+    say,
+    setField: (field, patch) => setField(field, patch),
+  };
+
+  /** Keys every view shares: the app, the panes, the window, the pause. */
+  const globalKey = (action: Action): boolean => {
     const state = store.getState();
-    if (state.ui.helpOpen) return helpKey(action);
     switch (action) {
       case 'quit':
-        return commands.quit();
+        commands.quit();
+        return true;
       case 'help':
-        return apply(store, toggleHelp(state, true));
-      case 'back':
-        // Innermost first: the search being shown, then the pane (back to the runs), then the filter.
-        if (state.ui.focus === 'messages' && state.ui.messageSearch.text) return setField('messageSearch', { text: '', editing: false });
-        if (state.ui.focus !== 'runs') return apply(store, focusPane(state, 'runs'));
-        if (state.ui.runFilter.text) return setField('runFilter', { text: '', editing: false });
-        return;
+        apply(store, toggleHelp(state, true));
+        return true;
+      case 'switchView': {
+        const next = state.ui.view === 'runs' ? 'agents' : 'runs';
+        apply(store, showView(state, next));
+        return true;
+      }
       case 'focusRuns':
-        return apply(store, focusPane(state, 'runs'));
+        apply(store, focusPane(state, 'runs'));
+        return true;
       case 'wide':
         apply(store, toggleWide(state));
-        return say(state.ui.wide ? 'wide off: the messages get their width back' : 'wide: every column of the run list (w again to go back)');
+        say(state.ui.wide ? 'wide off: the right side gets its width back' : `wide: every column of the ${state.ui.view} list (w again to go back)`);
+        return true;
       case 'window':
-        return apply(store, cycleWindow(state));
+        apply(store, cycleWindow(state));
+        return true;
       case 'refresh':
         say('refreshing…');
-        return commands.refresh();
+        commands.refresh();
+        return true;
       case 'switchContext':
-        return commands.switchContext ? commands.switchContext() : say('no contexts: add "contexts" to the config file (README "Contexts")', 'error');
+        if (commands.switchContext) commands.switchContext();
+        else say('no contexts: add "contexts" to the config file (README "Contexts")', 'error');
+        return true;
       case 'focusNext':
-        return apply(store, cycleFocus(state, 1, viewports.panes));
+        apply(store, cycleFocus(state, 1, viewports.panes));
+        return true;
       case 'focusPrev':
-        return apply(store, cycleFocus(state, -1, viewports.panes));
+        apply(store, cycleFocus(state, -1, viewports.panes));
+        return true;
+      case 'alerts':
+        apply(store, { ui: { ...state.ui, alertsMenu: true } });
+        return true;
+      case 'pause':
+        apply(store, togglePause(state));
+        say(state.ui.paused ? 'resumed' : 'paused: the list is frozen, data keeps arriving; other runs can still be opened (space resumes)');
+        return true;
+      default:
+        return false;
+    }
+  };
+
+  /** Keys of the messages and steps panes (the right side of the runs view). */
+  const paneKey = (action: Action): void => {
+    const state = store.getState();
+    switch (action) {
+      case 'back':
+        // Innermost first: the search being shown, then the pane (back to the list).
+        if (state.ui.focus === 'messages' && state.ui.messageSearch.text) return setField('messageSearch', { text: '', editing: false });
+        return apply(store, focusPane(state, 'runs'));
       case 'down':
         return move(1);
       case 'up':
@@ -160,31 +193,15 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
       case 'pageUp':
         return page(-1);
       case 'filter':
-        return state.ui.focus === 'messages'
-          ? apply(store, editField(state, 'messageSearch', { editing: true }))
-          : apply(store, editField(state, 'runFilter', { editing: true }));
-      case 'quickAll':
-        return apply(store, setQuickFilter(state, 'all'));
-      case 'quickActive':
-        return apply(store, setQuickFilter(state, 'active'));
-      case 'quickFailed':
-        return apply(store, setQuickFilter(state, 'failed'));
-      case 'quickApproval':
-        return apply(store, setQuickFilter(state, 'approval'));
-      case 'sort':
-        return apply(store, cycleSort(state));
-      case 'follow':
-        apply(store, setFollow(state, !state.ui.follow));
-        return say(state.ui.follow ? 'follow off' : 'follow on: the newest running run is selected as runs start');
-      case 'pause':
-        apply(store, togglePause(state));
-        return say(state.ui.paused ? 'resumed' : 'paused: the list is frozen, data keeps arriving; other runs can still be opened (space resumes)');
+        // The messages pane searches; from the steps pane `/` filters the list, as it always did.
+        if (state.ui.focus === 'messages') return apply(store, editField(state, 'messageSearch', { editing: true }));
+        return setField(VIEWS[state.ui.view].filterField, { editing: true });
       case 'nextMatch':
         return jumpToMatch(1);
       case 'prevMatch':
         return jumpToMatch(-1);
       case 'expand': {
-        if (state.ui.focus !== 'messages') return apply(store, focusPane(state, 'messages'));
+        if (state.ui.focus === 'steps') return apply(store, toggleStepsWaterfall(state));
         const keys = viewports.messages.keys;
         const key = state.ui.messageCursor ?? keys[keys.length - 1];
         if (!key) return;
@@ -192,72 +209,41 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
         const pinned = { ...state, ...moveMessageCursor(state, keys, { key }) };
         return apply(store, { ...toggleExpanded(pinned, key) });
       }
-      case 'copyId': {
-        const row = selectedRun();
-        if (!row) return say('no run selected');
-        void commands.copyToClipboard(row.id).then(
-          (sentence) => say(sentence),
-          (error: unknown) => say(error instanceof Error ? error.message : 'copy failed', 'error'),
-        );
-        return;
-      }
-      case 'openLink': {
-        const row = selectedRun();
-        if (!row) return say('no run selected');
-        const link = agentWebLink(settings.baseUrl, row.agentId, row.conversationId);
-        if (!link) return say('no web link: the Letta web app deep-links agents on Letta Cloud only (api.letta.com)', 'error');
-        return say(`agent in the web app: ${hyperlink(link)}`);
-      }
-      case 'approve':
-      case 'deny':
-        return startApproval(context, action === 'approve', say);
-      case 'alerts':
-        return apply(store, { ui: { ...state.ui, alertsMenu: true } });
-      case 'pageTranscript':
-      case 'saveTranscript': {
-        const row = selectedRun();
-        if (!row) return say('no run selected');
-        const command = action === 'pageTranscript' ? commands.pageTranscript : commands.saveTranscript;
-        return void command(row.id).then(
-          (sentence) => say(sentence),
-          (error: unknown) => say(error instanceof Error ? error.message : 'the transcript could not be written', 'error'),
-        );
-      }
-      case 'copyMessage': {
-        const message = messageUnderCursor(state, viewports.messages.keys);
-        if (!message) return say('no message to copy: select a run with messages');
-        return void commands.copyToClipboard(message.text, `message (${message.text.length} characters)`).then(
-          (sentence) => say(sentence),
-          (error: unknown) => say(error instanceof Error ? error.message : 'copy failed', 'error'),
-        );
-      }
-      case 'cancelRun': {
-        const row = selectedRun();
-        if (settings.readOnly) return say('read-only mode: cancelling is disabled (--read-only)', 'error');
-        if (!row) return say('no run selected');
-        if (row.group !== 'active' && row.group !== 'approval') return say(`run ${shortId(row.id)} is ${row.status}: nothing to cancel`, 'error');
-        if (!row.agentId) return say('this run has no agent id, so it cannot be cancelled through the agent endpoint', 'error');
-        return apply(store, askConfirm(state, { kind: 'cancel', runId: row.id, agentId: row.agentId }));
-      }
     }
   };
 
+  const run = (action: Action) => {
+    const state = store.getState();
+    if (state.ui.helpOpen) return helpKey(action);
+    if (globalKey(action)) return;
+    // The active view first (DESIGN.md "Views"): it knows what its keys mean.
+    if (VIEWS[state.ui.view].act(action, state.ui.focus, viewContext)) return;
+    if (action === 'nextMatch' || action === 'prevMatch') return jumpToMatch(action === 'nextMatch' ? 1 : -1);
+    if (state.ui.focus !== 'runs') paneKey(action);
+  };
+
   /**
-   * Change a text field. Typing in the run filter may hide the selected run: the new selection goes
+   * Change a text field. Typing in a list's filter may hide the selected row: the new selection goes
    * into the same store update, so each keystroke costs one frame, not two.
    */
-  const setField = (field: 'runFilter' | 'messageSearch', patch: { text?: string; editing?: boolean }) => {
+  const setField = (field: FieldName, patch: { text?: string; editing?: boolean }) => {
     const state = store.getState();
     const edited = editField(state, field, patch);
-    if (!edited || field !== 'runFilter') return apply(store, edited);
+    if (!edited || field === 'messageSearch') return apply(store, edited);
     const next = { ...state, ...edited };
     const ui = next.ui;
-    const ids = visibleRunIds(dataView(next), { filterText: ui.runFilter.text, quickFilter: ui.quickFilter, sort: ui.sort });
+    if (field === 'agentFilter') {
+      const view = dataView(next);
+      const aggregates = agentAggregates(view.runs, view.agents, next.runUsage, Date.now(), WINDOW_MS[ui.window]);
+      const ids = visibleAgents(aggregates, ui.agentFilter.text, ui.agentSort).map((a) => a.agentId);
+      return apply(store, { ...edited, ...ensureAgentSelection(next, ids) });
+    }
+    const ids = visibleRunIds(dataView(next), { filterText: ui.runFilter.text, quickFilter: ui.quickFilter, sort: ui.sort, agentId: ui.agentScope });
     apply(store, { ...edited, ...ensureSelection(next, ids) });
   };
 
   /** While a text field is open, keys edit it; arrows still move the list so results can be browsed. */
-  const editKey = (field: 'runFilter' | 'messageSearch', name: string | null, input: string): boolean => {
+  const editKey = (field: FieldName, name: string | null, input: string): boolean => {
     const state = store.getState();
     const current = state.ui[field];
     if (name === 'return') {
@@ -311,6 +297,7 @@ export function useKeyDispatcher(visibleIds: readonly string[]): void {
       return;
     }
     if (state.ui.runFilter.editing && editKey('runFilter', name, input)) return;
+    if (state.ui.agentFilter.editing && editKey('agentFilter', name, input)) return;
     if (state.ui.messageSearch.editing && editKey('messageSearch', name, input)) return;
     const action = name ? lookup.get(name) : undefined;
     if (action) run(action);

@@ -32,6 +32,6 @@ describe('how many runs are held', () => {
     expect(() => resolveRetention({ keepHours: '-1' }, {})).toThrow(/--keep-hours must be a positive number/);
     expect(() => loadConfig(configFile('{"maxRuns": 10.5}'))).toThrow(/"maxRuns" must be a positive whole number/);
     expect(() => loadConfig(configFile('{"keepHours": "a day"}'))).toThrow(/"keepHours" must be a positive number/);
-    expect(() => loadConfig(configFile('{"maxruns": 10}'))).toThrow(/unknown setting "maxruns" \(known: "keys", "maxRuns", "keepHours", "contexts", "defaultContext", "alerts"\)/);
+    expect(() => loadConfig(configFile('{"maxruns": 10}'))).toThrow(/unknown setting "maxruns" \(known: "keys", "maxRuns", "keepHours", "contexts", "defaultContext", "alerts", "usageRequestsPerSecond"\)/);
   });
 });

@@ -92,7 +92,7 @@ describe('messages, steps, usage, agents', () => {
 
   it('serves agents by id and in a list', async () => {
     const list = (await getJson(`${server.url}/v1/agents/`)).body;
-    expect(list.map((a: { name: string }) => a.name)).toEqual(['support-bot', 'research-assistant', 'code-reviewer', 'data-analyst', 'scheduler']);
+    expect(list.map((a: { name: string }) => a.name)).toEqual(['support-bot', 'research-assistant', 'code-reviewer', 'data-analyst', 'scheduler', 'faq-helper', 'digest-writer']);
     const one = await getJson(`${server.url}/v1/agents/${list[1].id}`);
     expect(one.status).toBe(200);
     expect(one.body.name).toBe('research-assistant');

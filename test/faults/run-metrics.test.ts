@@ -1,0 +1,61 @@
+// Where a run's time went (issue 9): the selected run's metrics are read into the store for the
+// waterfall, once for a finished run; a server without metrics (404, 501, nulls) gets a sentence.
+
+import { describe, expect, it } from 'vitest';
+import { LettaClient } from '../../src/api/client.js';
+import { createAppStore } from '../../src/store/create-store.js';
+import type { FollowerContext } from '../../src/sync/follower-context.js';
+import { loadRunMetrics } from '../../src/sync/metrics-loader.js';
+import { demoServer, FAST_FOLLOW, startPipeline, waitFor } from './pipeline.js';
+
+describe('run metrics', () => {
+  it('reads the selected run’s step timings once, and they add up to the run', async () => {
+    const server = await demoServer({ seed: 41 });
+    const runId = server.addRun({ outcome: 'end_turn', steps: 3, live: false });
+    const p = startPipeline(server.url, { detail: FAST_FOLLOW, poller: { intervalMs: 60_000 } });
+    await p.poller!.pollNow();
+    p.select(runId);
+    const metrics = await waitFor(() => p.state().runMetrics[runId]?.state === 'ok' && p.state().runMetrics[runId], 'metrics');
+    expect(metrics.final).toBe(true);
+    expect(metrics.steps).toHaveLength(3);
+    expect(metrics.steps.reduce((sum, s) => sum + (s.stepNs ?? 0), 0)).toBe(metrics.runNs);
+    // The finished run read here also counts for the agents view's tokens, without another request.
+    expect(p.state().runUsage[runId]).toBeDefined();
+  });
+
+  it('a finished run’s timings are read once: asking again costs no request', async () => {
+    const server = await demoServer({ seed: 43 });
+    const runId = server.addRun({ outcome: 'end_turn', steps: 2, live: false });
+    const client = new LettaClient({ baseUrl: server.url });
+    const store = createAppStore('test');
+    const ctx = { runId, client, store, signal: new AbortController().signal } as unknown as FollowerContext;
+    const steps = await client.listRunSteps(runId, { order: 'asc' });
+    await loadRunMetrics(ctx, steps, true);
+    const first = store.getState().runMetrics[runId];
+    expect(first.state).toBe('ok');
+    const requests = server.stats().byKind.metrics;
+    expect(requests).toBe(3); // the run's and its two steps'
+    await loadRunMetrics(ctx, steps, true);
+    expect(server.stats().byKind.metrics).toBe(requests);
+    expect(store.getState().runMetrics[runId]).toBe(first);
+    await client.destroy();
+  });
+
+  for (const [mode, sentence] of [
+    ['missing', /no metrics for the run \(HTTP 404\)/],
+    ['unimplemented', /does not implement run metrics \(HTTP 501\)/],
+    ['null', /reports no step timings/],
+  ] as const) {
+    it(`says why there is no waterfall when the server's metrics are ${mode}`, async () => {
+      const server = await demoServer({ seed: 42, faults: { metrics: mode } });
+      const runId = server.addRun({ outcome: 'end_turn', steps: 2, live: false });
+      const p = startPipeline(server.url, { detail: FAST_FOLLOW, poller: { intervalMs: 60_000 } });
+      await p.poller!.pollNow();
+      p.select(runId);
+      const metrics = await waitFor(() => p.state().runMetrics[runId]?.state === 'unavailable' && p.state().runMetrics[runId], 'a sentence');
+      expect(metrics.note).toMatch(sentence);
+      // The steps table has its data all the same.
+      expect(p.detailOf(runId)?.steps).toHaveLength(2);
+    });
+  }
+});

@@ -27,7 +27,7 @@ export function Header({ width }: { width: number }): React.ReactElement {
   const atLeast = partialFrom !== null ? '≥' : '';
   const scope = compact
     ? `${window === 'all' ? 'all' : window}${atLeast ? '≥' : ''}:`
-    : `${WINDOW_LABEL[window]}${partialFrom !== null ? ` (loaded to ${formatAge(Date.now() - partialFrom)})` : ''}:`;
+    : `${WINDOW_LABEL[window]}${partialFrom !== null ? ` (${formatAge(Date.now() - partialFrom).replace(' ago', '')} loaded)` : ''}:`;
   const parts: Array<[string, string | undefined, boolean]> = [
     [`${STATUS_GLYPH.active} ${counts.active}${label('active')}`, theme.status('active'), false],
     [`${STATUS_GLYPH.approval} ${counts.approval}${label('to approve')}`, theme.status('approval'), counts.approval > 0],

@@ -4,7 +4,7 @@
 // something is wrong comes before what merely describes a run.
 //   always:   status glyph, run id, agent (at least AGENT_MIN), age
 //   then:     NOTE (stalled, stale?, or a stop reason worth reading: failures, approval, max steps)
-//   then:     DURATION, then TOKENS, then the STATUS word (the glyph already says the group)
+//   then:     DURATION, then room for a readable agent name, then TOKENS, then the STATUS word
 // Width left over goes to the agent name (up to AGENT_COMFORT), then to the note. Where the note
 // column does not fit (80 columns), a stalled or stale run says so after its agent name, so the
 // warning is never invisible. `w` (wide) gives the list the room for every column.
@@ -23,6 +23,7 @@ const BADGE = 2;
 const ID = 9;
 const AGE = 5;
 const AGENT_MIN = 10;
+const AGENT_READABLE = 15;
 const AGENT_COMFORT = 22;
 const NOTE = 14;
 const NOTE_MAX = 28;
@@ -49,13 +50,16 @@ export function layoutFor(width: number): ColumnLayout {
   };
   const note = take(NOTE);
   const duration = take(DURATION);
+  // A readable agent name comes before the token count: names cut to eight letters read as ids.
+  const agentReadable = Math.max(0, Math.min(free, AGENT_READABLE - AGENT_MIN));
+  free -= agentReadable;
   const tokens = take(TOKENS);
   const status = take(STATUS);
-  const agentExtra = Math.max(0, Math.min(free, AGENT_COMFORT - AGENT_MIN));
+  const agentExtra = Math.max(0, Math.min(free, AGENT_COMFORT - AGENT_MIN - agentReadable));
   free -= agentExtra;
   const noteExtra = note ? Math.min(free, NOTE_MAX - NOTE) : 0;
   free -= noteExtra;
-  return { agent: Math.max(4, AGENT_MIN + agentExtra + free), note: note ? NOTE + noteExtra : 0, duration, tokens, status };
+  return { agent: Math.max(4, AGENT_MIN + agentReadable + agentExtra + free), note: note ? NOTE + noteExtra : 0, duration, tokens, status };
 }
 
 export function columnHeader(width: number): string {

@@ -37,7 +37,9 @@ async function bytesForOneMove(env: NodeJS.ProcessEnv): Promise<number> {
   await session.waitFor((s) => /Runs 1\/12/.test(s) && /Messages · [0-9a-f]{8}/.test(s), 'runs and the first run loaded');
   const before = session.raw().length;
   session.write('j');
-  await session.waitFor((s) => /Runs 2\/12/.test(s), 'the selection on the second run');
+  // The frame's closing mark can arrive in a later read than the text that shows the move.
+  const moved = session;
+  await moved.waitFor((s) => /Runs 2\/12/.test(s) && firstFrame(moved.raw().slice(before)) > 0, 'the selection on the second run, its frame whole');
   const move = firstFrame(session.raw().slice(before));
   expect(move).toBeGreaterThan(0);
   return move;

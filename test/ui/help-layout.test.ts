@@ -24,11 +24,11 @@ describe('help layout', () => {
     expect(descriptions(layout.columns.flat())).toEqual(rows.map((row) => row.description));
   });
 
-  it('flows into more columns on a wide, short screen rather than scrolling (360x20)', () => {
-    const layout = helpLayout(rows, 358, 16);
+  it('flows into more columns on a wide, short screen rather than scrolling (360x30)', () => {
+    const layout = helpLayout(rows, 358, 26);
     expect(layout.scrollLines).toBe(0);
     expect(layout.columns.length).toBeGreaterThan(1);
-    for (const column of layout.columns) expect(column.length).toBeLessThanOrEqual(16);
+    for (const column of layout.columns) expect(column.length).toBeLessThanOrEqual(26);
     expect(descriptions(layout.columns.flat())).toEqual(rows.map((row) => row.description));
   });
 

@@ -1,7 +1,8 @@
 // A watcher (DESIGN.md "Watchers") that turns the runs the poller writes into the store into fleet
 // events, each run's in order: ADDED once, MODIFIED for each new status seen, FINISHED once (when
 // the run leaves created/running; with its tokens, read from /usage). Runs created before `sinceMs`
-// are history: remembered silently, so only their later changes are reported.
+// and already finished are history, remembered silently; one created before it but still going is
+// reported ADDED when first seen, so every FINISHED line has its ADDED.
 //
 // What it remembers is keyed by run id and status, not by connection: a reconnect that brings the
 // same runs again reports nothing twice, and runs that appeared and finished during an outage are
@@ -81,7 +82,9 @@ export class FleetWatcher {
       const finished = run.group !== 'active';
       if (!seen) {
         this.seen.set(id, { status: run.status, finished });
-        if ((run.createdAt ?? 0) < this.options.sinceMs) continue;
+        // Finished history before the starting point is not reported; a run still going is part of
+        // the present (as `kubectl get -w` lists what exists first), so its FINISHED has an ADDED.
+        if ((run.createdAt ?? 0) < this.options.sinceMs && finished) continue;
         this.push('ADDED', run, null);
         if (finished) this.push('FINISHED', run, null);
         continue;

@@ -70,6 +70,16 @@ describe('runs-top events', () => {
     for (const id of ids) expect(byRun(lines).get(id)![0]).toMatch(/^ADDED:/);
   });
 
+  it('a run already going when events starts is reported ADDED, then FINISHED; finished history is not', async () => {
+    const server = await demo({ seed: 34 });
+    const going = server.addRun({ live: true, steps: 6, createdAt: new Date(Date.now() - 60_000) });
+    const done = server.addRun({ live: false, createdAt: new Date(Date.now() - 60_000) });
+    const watch = events(server.url);
+    await waitFor(() => watch.lines().some((l) => l.run_id === going && l.type === 'FINISHED'), 'the live run to finish', 15_000);
+    expect(byRun(watch.lines()).get(going)?.[0]).toMatch(/^ADDED/);
+    expect(watch.lines().some((l) => l.run_id === done)).toBe(false);
+  });
+
   it('--since reports the runs created since then, history included', async () => {
     const server = await demo({ seed: 32 });
     const old = server.addRun({ live: false, createdAt: new Date(Date.now() - 3 * 3_600_000) });

@@ -75,22 +75,50 @@ function searchIndex(runs: DataView['runs']): SearchIndex {
 
 const GROUP_TEXT = Object.fromEntries(Object.entries(GROUP_WORDS).map(([group, words]) => [group, words.join(' ')])) as Record<StatusGroup, string>;
 
+interface RowText {
+  id: string;
+  status: string;
+  stop: string;
+  error: string;
+  any: string;
+  agentText: string;
+}
+
+/**
+ * Lower-cased texts per row object. A poll replaces the runs object but keeps most row objects, so
+ * the first keystroke after a poll rebuilds the columns from these instead of from the strings:
+ * measured at 10,000 runs, that first keystroke was the filter's p99 (50–60 ms against ~30).
+ */
+const rowTexts = new WeakMap<RunRow, RowText>();
+
+function rowText(row: RunRow): RowText {
+  let text = rowTexts.get(row);
+  if (!text) {
+    const id = row.id.toLowerCase();
+    const status = row.status.toLowerCase();
+    const stop = row.stopReason?.toLowerCase() ?? '';
+    const error = row.errorText?.toLowerCase() ?? '';
+    text = { id, status, stop, error, any: `${id} ${status} ${GROUP_TEXT[row.group]} ${stop} ${error}`, agentText: row.agentId?.toLowerCase() ?? '' };
+    rowTexts.set(row, text);
+  }
+  return text;
+}
+
+const NO_ROW: RowText = { id: '', status: '', stop: '', error: '', any: '', agentText: '' };
+
 /** The filter's columns (run-filter.ts) for the index's runs, in the same order. */
 function filterColumns(runs: DataView['runs'], index: SearchIndex): FilterColumns {
   if (index.text) return index.text;
   const text = { id: [] as string[], status: [] as string[], group: index.group, stop: [] as string[], error: [] as string[], any: [] as string[], agent: index.agent, agentText: [] as string[] };
   for (const id of index.ids) {
     const row = runs.byId[id];
-    const runId = row ? row.id.toLowerCase() : '';
-    const status = row ? row.status.toLowerCase() : '';
-    const stop = row?.stopReason?.toLowerCase() ?? '';
-    const error = row?.errorText?.toLowerCase() ?? '';
-    text.id.push(runId);
-    text.status.push(status);
-    text.stop.push(stop);
-    text.error.push(error);
-    text.any.push(row ? `${runId} ${status} ${GROUP_TEXT[row.group]} ${stop} ${error}` : '');
-    text.agentText.push(row?.agentId?.toLowerCase() ?? '');
+    const t = row ? rowText(row) : NO_ROW;
+    text.id.push(t.id);
+    text.status.push(t.status);
+    text.stop.push(t.stop);
+    text.error.push(t.error);
+    text.any.push(t.any);
+    text.agentText.push(t.agentText);
   }
   index.text = text;
   return text;

@@ -8,7 +8,7 @@ import { selectRun } from '../../store/ui-reducers.js';
 import { drillIntoAgent, moveAgentSelection, setAgentSort } from '../../store/view-reducers.js';
 import { agentWebLink, hyperlink } from '../agent-link.js';
 import type { Action } from '../keymap.js';
-import type { LeftViewModule, Step, ViewKeyContext } from './view-module.js';
+import { listStep, type LeftViewModule, type Step, type ViewKeyContext } from './view-module.js';
 
 function move(ctx: ViewKeyContext, step: Step): void {
   apply(ctx.store, moveAgentSelection(ctx.store.getState(), ctx.visibleAgentIds, step));
@@ -25,26 +25,12 @@ export const agentsView: LeftViewModule = {
     const { store, say, settings, commands } = ctx;
     const state = store.getState();
     const agentId = state.ui.selectedAgentId;
-    const pageRows = Math.max(1, ctx.viewports.runs.height - 1);
+    const step = listStep(action, Math.max(1, ctx.viewports.runs.height - 1));
+    if (step !== null) {
+      move(ctx, step);
+      return true;
+    }
     switch (action) {
-      case 'down':
-        move(ctx, 1);
-        return true;
-      case 'up':
-        move(ctx, -1);
-        return true;
-      case 'first':
-        move(ctx, 'first');
-        return true;
-      case 'last':
-        move(ctx, 'last');
-        return true;
-      case 'pageDown':
-        move(ctx, pageRows);
-        return true;
-      case 'pageUp':
-        move(ctx, -pageRows);
-        return true;
       case 'filter':
         ctx.setField('agentFilter', { editing: true });
         return true;

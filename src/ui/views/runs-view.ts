@@ -10,7 +10,7 @@ import { agentWebLink, hyperlink } from '../agent-link.js';
 import type { Action } from '../keymap.js';
 import { startApproval } from '../approval-keys.js';
 import { messageUnderCursor } from '../transcript-text.js';
-import type { LeftViewModule, Step, ViewKeyContext } from './view-module.js';
+import { listStep, type LeftViewModule, type Step, type ViewKeyContext } from './view-module.js';
 
 function selectedRun(ctx: ViewKeyContext) {
   const state = ctx.store.getState();
@@ -25,26 +25,12 @@ function move(ctx: ViewKeyContext, step: Step): void {
 function listKey(action: Action, ctx: ViewKeyContext): boolean {
   const { store } = ctx;
   const state = store.getState();
-  const pageRows = Math.max(1, ctx.viewports.runs.height - 1);
+  const step = listStep(action, Math.max(1, ctx.viewports.runs.height - 1));
+  if (step !== null) {
+    move(ctx, step);
+    return true;
+  }
   switch (action) {
-    case 'down':
-      move(ctx, 1);
-      return true;
-    case 'up':
-      move(ctx, -1);
-      return true;
-    case 'first':
-      move(ctx, 'first');
-      return true;
-    case 'last':
-      move(ctx, 'last');
-      return true;
-    case 'pageDown':
-      move(ctx, pageRows);
-      return true;
-    case 'pageUp':
-      move(ctx, -pageRows);
-      return true;
     case 'filter':
       ctx.setField('runFilter', { editing: true });
       return true;

@@ -10,6 +10,26 @@ import type { Action } from '../keymap.js';
 
 export type Step = number | 'first' | 'last';
 
+/** The movement keys of a list, as a step: both views move their selection the same way. */
+export function listStep(action: Action, pageRows: number): Step | null {
+  switch (action) {
+    case 'down':
+      return 1;
+    case 'up':
+      return -1;
+    case 'first':
+      return 'first';
+    case 'last':
+      return 'last';
+    case 'pageDown':
+      return pageRows;
+    case 'pageUp':
+      return -pageRows;
+    default:
+      return null;
+  }
+}
+
 export interface ViewKeyContext {
   /** The whole app context, for helpers that take it (approval-keys.ts). */
   context: AppContextValue;

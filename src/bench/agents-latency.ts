@@ -9,6 +9,7 @@ import { pollSucceeded, upsertRuns } from '../store/runs-reducers.js';
 import type { RunUsage } from '../store/types.js';
 import { percentile, renderHeadless } from './headless-app.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
+import { keylessConnection } from '../cli/config.js';
 
 const RUNS = 10_000;
 const AGENTS = 200;
@@ -60,7 +61,7 @@ function fleet(now: number): { runs: WireRun[]; names: Record<string, string>; u
 
 async function measure(size: { columns: number; rows: number }): Promise<BenchFigure[]> {
   // A pipeline that is never started: its store and context, filled by hand.
-  const pipeline = createPipeline({ connection: { baseUrl: 'http://127.0.0.1:9', apiKey: undefined, apiKeySource: null, projectId: undefined }, intervalMs: 2000, stallMs: 60_000, stdout: process.stdout, quit: () => undefined, window: '24h' });
+  const pipeline = createPipeline({ connection: keylessConnection('http://127.0.0.1:9'), intervalMs: 2000, stallMs: 60_000, stdout: process.stdout, quit: () => undefined, window: '24h' });
   const { store } = pipeline;
   const now = Date.now();
   const { runs, names, usage } = fleet(now);

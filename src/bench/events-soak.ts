@@ -8,6 +8,7 @@ import { runEvents } from '../cli/events-command.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
 import { startServerProcess } from './server-process.js';
 import { forceGc, memory } from './memory.js';
+import { keylessConnection } from '../cli/config.js';
 
 const SECONDS = Number(process.env.RUNS_TOP_EVENTS_SOAK_SECONDS) || 60;
 const SPEED = 40;
@@ -80,7 +81,7 @@ export const eventsSoak: BenchScenario = {
     const controller = new AbortController();
     const startedAt = Date.now();
     const events = runEvents(
-      { baseUrl: server.url, apiKey: undefined, apiKeySource: null, projectId: undefined },
+      keylessConnection(server.url),
       { filters: {}, intervalMs: 250, pageSize: PAGE, keepRuns: KEEP, signal: controller.signal, out, err, probe: (c) => (probe.counts = c) },
     );
     const peakTimer = setInterval(() => (peakHeld = Math.max(peakHeld, probe.counts?.runsHeld() ?? 0)), 100);

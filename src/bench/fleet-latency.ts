@@ -6,6 +6,7 @@ import { startServerProcess } from './server-process.js';
 import type { AppContextValue } from '../ui/app-context.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
 import { percentile, renderHeadless } from './headless-app.js';
+import { keylessConnection } from '../cli/config.js';
 
 const RUNS = 10_000;
 const P99_TARGET_MS = 50;
@@ -64,7 +65,7 @@ export const fleetLatency: BenchScenario = {
       liveRuns: [],
     });
     const pipeline = createPipeline({
-      connection: { baseUrl: server.url, apiKey: undefined, apiKeySource: null, projectId: undefined },
+      connection: keylessConnection(server.url),
       intervalMs: 2000,
       stallMs: 60_000,
       // The monitor's own page size (100): the history loads the way scrolling loads it, and the poll

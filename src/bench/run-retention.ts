@@ -10,6 +10,7 @@ import { islandLimit, type RunRetention } from '../store/run-retention.js';
 import { forceGc, memory, type MemoryReading } from './memory.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
 import { startServerProcess } from './server-process.js';
+import { keylessConnection } from '../cli/config.js';
 
 /** `demo-server --speed 20`: one run every 4000/20 ms on average, ~300 a minute. */
 const DEMO_SPEED = 20;
@@ -50,7 +51,7 @@ export const runRetention: BenchScenario = {
     });
     // The monitor's clocks sped up by the same factor: a poll every 2 s, details dropped after 5 min idle.
     const pipeline = createPipeline({
-      connection: { baseUrl: server.url, apiKey: undefined, apiKeySource: null, projectId: undefined },
+      connection: keylessConnection(server.url),
       intervalMs: 2_000 / COMPRESSION,
       stallMs: 60_000 / COMPRESSION,
       retention: RETENTION,

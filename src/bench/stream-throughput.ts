@@ -6,6 +6,7 @@ import { createPipeline } from '../cli/pipeline.js';
 import { startServerProcess } from './server-process.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
 import { renderHeadless } from './headless-app.js';
+import { keylessConnection } from '../cli/config.js';
 
 async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -28,7 +29,7 @@ export const streamThroughput: BenchScenario = {
     });
     const [runId] = server.liveRunIds;
     const pipeline = createPipeline({
-      connection: { baseUrl: server.url, apiKey: undefined, apiKeySource: null, projectId: undefined },
+      connection: keylessConnection(server.url),
       intervalMs: 1000,
       stallMs: 60_000,
       stdout: process.stdout,

@@ -8,6 +8,7 @@ import { CLI_BIN } from './cli-bin.js';
 import { renderHeadless } from './headless-app.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
 import { startServerProcess } from './server-process.js';
+import { keylessConnection } from '../cli/config.js';
 
 const MOVES = 40;
 const FOLLOW_SECONDS = 20;
@@ -20,7 +21,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function bytesPerMove(fullRedraw: boolean): Promise<{ frame: number; total: number }> {
   const server = await startServerProcess({ options: { seed: 3, autoplay: false }, finishedRuns: 120, liveRuns: [] });
   const pipeline = createPipeline({
-    connection: { baseUrl: server.url, apiKey: undefined, apiKeySource: null, projectId: undefined },
+    connection: keylessConnection(server.url),
     intervalMs: 2000,
     stallMs: 60_000,
     stdout: process.stdout,

@@ -6,6 +6,7 @@
 import { createPipeline } from '../cli/pipeline.js';
 import type { BenchFigure, BenchScenario } from './scenario.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
+import { keylessConnection } from '../cli/config.js';
 
 const RUNS = 300;
 const SAMPLE_MS = 100;
@@ -19,7 +20,7 @@ async function stepsSeen(server: ServerProcess): Promise<number> {
 
 /** A monitor pipeline with every run loaded (as scrolling to the end would), not started yet. */
 async function pipelineAt(url: string, rate: number) {
-  const pipeline = createPipeline({ connection: { baseUrl: url, apiKey: undefined, apiKeySource: null, projectId: undefined }, intervalMs: 2000, stallMs: 60_000, usageRequestsPerSecond: rate, stdout: process.stdout, quit: () => undefined });
+  const pipeline = createPipeline({ connection: keylessConnection(url), intervalMs: 2000, stallMs: 60_000, usageRequestsPerSecond: rate, stdout: process.stdout, quit: () => undefined });
   await pipeline.poller.pollNow();
   while (pipeline.poller.hasMore) if ((await pipeline.poller.loadOlder()) === 0) break;
   return pipeline;

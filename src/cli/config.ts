@@ -34,6 +34,11 @@ export interface ConnectionConfig {
 
 export class ConfigError extends Error {}
 
+/** A connection that sends no key and no project: the simulated server (--demo, the benches). */
+export function keylessConnection(baseUrl: string): ConnectionConfig {
+  return { baseUrl, apiKey: undefined, apiKeySource: null, projectId: undefined };
+}
+
 export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ConnectionConfig {
   const baseUrl = (flags.baseUrl ?? env.LETTA_BASE_URL ?? DEFAULT_BASE_URL).trim();
   try {

@@ -10,14 +10,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { RUN_STATUSES } from '../api/types.js';
 import { registerDemoServerCommand } from '../demo/command.js';
 import { WINDOW_ORDER } from '../store/ui-reducers.js';
-import { ConfigError, parseCountWindow, parsePositiveMs, parseUsageRate, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
+import { ConfigError, keylessConnection, parseCountWindow, parsePositiveMs, parseUsageRate, resolveFilters, resolveRetention, type ConnectionFlags, type FilterFlags } from './config.js';
 import { loadConfig } from './config-file.js';
 import { contextLabel } from './context-switcher.js';
 import { resolveTarget } from './contexts.js';
 import { runEvents } from './events-command.js';
 import { internalErrorReport } from './internal-error.js';
 import { runList } from './list-command.js';
-import { resolveAlerts } from './alert-config.js';
+import { resolveAlerts, type AlertFlags } from './alert-config.js';
 import { ALERT_EVENTS, DESKTOP_KINDS } from '../store/alerts.js';
 import { EXIT } from './run-outcome.js';
 import { runWatch } from './watch-command.js';
@@ -29,7 +29,7 @@ interface TargetFlags extends ConnectionFlags, FilterFlags {
   config?: string;
 }
 
-interface MonitorFlags extends TargetFlags {
+interface MonitorFlags extends TargetFlags, AlertFlags {
   demo?: boolean;
   seed: string;
   interval: string;
@@ -41,12 +41,6 @@ interface MonitorFlags extends TargetFlags {
   keepHours?: string;
   color: boolean;
   readOnly?: boolean;
-  notify?: string;
-  bell?: boolean;
-  desktop?: string;
-  title?: boolean;
-  onEvent?: string;
-  onEventTimeout?: string;
   config?: string;
 }
 
@@ -191,7 +185,7 @@ async function monitorCommand(flags: MonitorFlags): Promise<number> {
   // The simulated server is loaded only for --demo: start-up without it does not pay for it.
   const demo = flags.demo ? await (await import('../demo/server.js')).startDemoServer({ seed: Number(flags.seed) || 1 }) : null;
   const target = demo
-    ? { context: null, connection: { baseUrl: demo.url, apiKey: undefined, apiKeySource: null, projectId: undefined }, filters: resolveFilters(flags) }
+    ? { context: null, connection: keylessConnection(demo.url), filters: resolveFilters(flags) }
     : await resolveTarget(flags, config.contexts);
   const { connection, filters } = target;
   const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);

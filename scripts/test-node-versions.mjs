@@ -7,7 +7,8 @@
 // `RUNS_TOP_TEST_NODES=22` (comma-separated majors) runs a subset; arguments go to vitest.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,9 +27,41 @@ for (const major of MAJORS) {
   }
   const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   process.stdout.write(`\n=== Node ${version}: vitest run ===\n`);
-  const run = spawnSync(node, [vitest, 'run', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env: process.env });
-  results.push({ major, version, ok: run.status === 0 });
+  // A JSON report beside the usual output: CI keeps only the tail of the log, so what failed on an
+  // earlier Node is repeated at the very end (below), not lost a thousand lines up.
+  const reportDir = mkdtempSync(path.join(os.tmpdir(), 'runs-top-vitest-'));
+  const report = path.join(reportDir, 'report.json');
+  const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+  const run = spawnSync(node, args, { cwd: root, stdio: 'inherit', env: process.env });
+  results.push({ major, version, ok: run.status === 0, failures: run.status === 0 ? [] : failuresIn(report) });
+  rmSync(reportDir, { recursive: true, force: true });
 }
 
+for (const r of results.filter((r) => r.failures?.length)) {
+  process.stdout.write(`\n=== what failed on Node ${r.version} ===\n`);
+  for (const f of r.failures) process.stdout.write(`✗ ${f.where}\n${indent(f.message)}\n`);
+}
 process.stdout.write(`\nNode versions: ${results.map((r) => `${r.version} ${r.ok ? 'passed' : 'FAILED'}`).join(' · ')}\n`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);
+
+/** Failed tests (and files that failed to load) from vitest's JSON report, each with its first error lines. */
+function failuresIn(report) {
+  let data;
+  try {
+    data = JSON.parse(readFileSync(report, 'utf8'));
+  } catch {
+    return [{ where: 'vitest', message: 'no JSON report (vitest did not finish?)' }];
+  }
+  const out = [];
+  for (const file of data.testResults ?? []) {
+    const where = path.relative(root, file.name);
+    const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failed) out.push({ where: `${where} › ${t.fullName}`, message: (t.failureMessages ?? []).join('\n') });
+    if (!failed.length && file.status === 'failed') out.push({ where, message: file.message ?? '' });
+  }
+  return out;
+}
+
+function indent(text) {
+  return text.split('\n').slice(0, 30).map((line) => `    ${line}`).join('\n');
+}

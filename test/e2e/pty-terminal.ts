@@ -5,6 +5,8 @@ import pty from '@lydell/node-pty';
 import xtermHeadless from '@xterm/headless';
 
 const { Terminal } = xtermHeadless;
+const BEGIN_SYNC = '\u001b[?2026h';
+const END_SYNC = '\u001b[?2026l';
 
 export interface PtySession {
   /** The visible screen, one string per row, trailing spaces trimmed. */
@@ -43,6 +45,9 @@ export function spawnInPty(command: string, args: string[], options: { columns?:
     return lines;
   };
   const text = () => screen().join('\n');
+  // Ink brackets each frame with synchronized-output marks (DEC 2026), and a frame can reach us in
+  // several reads: while one is open the screen is half old frame, half new, and is not checked.
+  const midFrame = () => raw.lastIndexOf(BEGIN_SYNC) > raw.lastIndexOf(END_SYNC);
   return {
     screen,
     text,
@@ -61,7 +66,7 @@ export function spawnInPty(command: string, args: string[], options: { columns?:
         // xterm parses asynchronously: let it catch up before reading.
         await new Promise<void>((resolve) => term.write('', resolve));
         const current = text();
-        if (predicate(current)) return current;
+        if (!midFrame() && predicate(current)) return current;
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen was:\n${current}`);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }

@@ -11,7 +11,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PATCHES = path.join(ROOT, 'patches');
 
 /** Our modules that patched dependency code imports, by the specifier the patches use. */
-export const PATCH_IMPORTS = { 'runs-top:row-compositor': path.join(ROOT, 'src/ui/row-compositor.ts') };
+export const PATCH_IMPORTS = {
+  'runs-top:row-compositor': path.join(ROOT, 'src/ui/row-compositor.ts'),
+  'runs-top:narrow-text': path.join(ROOT, 'src/util/narrow-text.ts'),
+};
 
 export class PatchError extends Error {}
 
@@ -52,6 +55,7 @@ export function createPatcher(sets) {
     /** The patched text of `file`, or undefined when no patch touches it. */
     transform(file, text) {
       const normalised = file.split(path.sep).join('/');
+      let refused;
       for (const set of sets) {
         const marker = `/node_modules/${set.name}/`;
         const at = normalised.lastIndexOf(marker);
@@ -60,7 +64,13 @@ export function createPatcher(sets) {
         const relative = normalised.slice(at + marker.length);
         const version = installedVersion(packageDir);
         if (version !== set.version) {
-          throw new PatchError(`${set.source} was written for ${set.name} ${set.version}, but ${version} is installed: review the patches against it and rename the file`);
+          // Another version nested under some other package (wrap-ansi keeps its own string-width)
+          // is that package's copy, left as published unless a patch set names its version. The
+          // project's own copy must be a patched version, or the build stops.
+          if (packageDir === path.join(ROOT, 'node_modules', set.name).split(path.sep).join('/')) {
+            refused ??= `${set.source} was written for ${set.name} ${set.version}, but ${version} is installed: review the patches against it and rename the file`;
+          }
+          continue;
         }
         const patches = set.files[relative];
         if (!patches) return undefined;
@@ -72,6 +82,7 @@ export function createPatcher(sets) {
         applied.add(`${set.source}:${relative}`);
         return applyPatches(text, patches, `${set.source} on ${relative}`);
       }
+      if (refused) throw new PatchError(refused);
       return undefined;
     },
     /** Patched files that were never loaded: the dependency moved the code somewhere else. */

@@ -21,6 +21,7 @@ import { resolveAlerts, type AlertFlags } from './alert-config.js';
 import { ALERT_EVENTS, DESKTOP_KINDS } from '../store/alerts.js';
 import { EXIT } from './run-outcome.js';
 import { runWatch } from './watch-command.js';
+import { startupMark } from '../util/startup-trace.js';
 import { colourDisabledByEnv } from '../ui/theme.js';
 
 /** Flags every command that talks to a server takes (README "Contexts"). */
@@ -80,6 +81,7 @@ function addFilterOptions(command: Command): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  startupMark('bundle loaded, main starts');
   const program = new Command();
   program
     .name('runs-top')

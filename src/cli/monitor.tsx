@@ -13,6 +13,7 @@ import { ContextSwitcher } from './context-switcher.js';
 import type { ContextsConfig } from './contexts.js';
 import { internalErrorReport } from './internal-error.js';
 import { createPipeline } from './pipeline.js';
+import { startupMark } from '../util/startup-trace.js';
 import type { AlertOptions } from './alert-config.js';
 import type { SuspendTerminal } from './transcript-export.js';
 
@@ -91,6 +92,7 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
   switcher.current.start();
   const { render } = await import('ink');
   const { ContextRoot } = await import('../ui/ContextRoot.js');
+  startupMark('ink and the ui loaded');
   const describe = (name: string) => contexts.get(name)?.baseUrl ?? '';
   // A fresh frame writer per Ink instance: its first frame is drawn whole.
   mount = () => render(<ContextRoot source={switcher} store={contextStore} describe={describe} />, { ...INK_RENDER_OPTIONS, stdout: frameStdout(stdout), patchConsole: true });
@@ -122,6 +124,7 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
 
   try {
     instance = mount();
+    startupMark('first render done');
     // The pager replaces the Ink instance: wait until the current one exits, not one it replaced.
     for (let current = instance; current; current = instance) {
       await current.waitUntilExit();

@@ -11,6 +11,7 @@ import { markRunsGone, pollFailed, pollSlow, pollSucceeded, setAgentNames, upser
 import { liveRunIds } from '../store/selectors.js';
 import { sanitizeLine } from '../util/sanitize.js';
 import { backoffDelay } from './backoff.js';
+import { startupMark } from '../util/startup-trace.js';
 
 /** A poll unanswered this long (or three intervals) makes the header say the server is not answering. */
 const SLOW_POLL_MS = 5000;
@@ -147,7 +148,9 @@ export class RunsPoller {
     slow.unref?.();
     try {
       const limit = this.options.pageSize ?? 100;
+      startupMark('first poll sent');
       const raw = await this.client.listRuns({ ...this.options.filters, limit, order: 'desc' }, signal);
+      startupMark('first poll answered');
       if (raw.length < limit) this.markExhausted();
       // A null, a number or an object without an id in the array must not sink the whole list.
       const page = raw.filter(isWireRun);

@@ -11,6 +11,7 @@
 // and left stale characters in tmux; this never relies on the cursor being where a frame left it.
 
 import stringWidth from 'string-width';
+import { startupFrame } from '../util/startup-trace.js';
 import { cursorTo, rowUpdates } from './row-diff.js';
 
 const ESC = '\u001b[';
@@ -68,10 +69,12 @@ export function changedRowsStdout<T extends ScreenStream>(stdout: T): T {
     if (shown === null || shown.length !== rows.length || shownSize !== size()) {
       shown = rows;
       shownSize = size();
+      startupFrame(HOME_AND_CLEAR.length + rows.join('\n').length);
       return original(HOME_AND_CLEAR + rows.join('\n') + (newline ? '\n' : ''), ...rest);
     }
     const update = rowUpdates(shown, rows);
     shown = rows;
+    startupFrame(update.length);
     return original(update === '' ? '' : update + end, ...rest);
   };
   return new Proxy(stdout, {

@@ -2,6 +2,7 @@
 // code units: CJK and emoji take two columns, combining marks none.
 
 import { sanitizeLine, sanitizeText } from './sanitize.js';
+import { segmentGraphemes } from './narrow-text.js';
 
 export const EM_DASH = '—';
 
@@ -100,16 +101,8 @@ const EMOJI_PRESENTATION = /\p{Emoji_Presentation}/u;
 const EXTENDED_PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-let segmenter: Intl.Segmenter | null = null;
-function graphemes(s: string): Iterable<string> {
-  if (typeof Intl === 'object' && typeof Intl.Segmenter === 'function') {
-    segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-    const seg = segmenter.segment(s);
-    return (function* () {
-      for (const part of seg) yield part.segment;
-    })();
-  }
-  return s; // code points
+function* graphemes(s: string): Iterable<string> {
+  for (const part of segmentGraphemes(s)) yield part.segment;
 }
 
 function isWide(cp: number): boolean {

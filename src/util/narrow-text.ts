@@ -1,0 +1,69 @@
+// Text that needs no Unicode segmentation to measure: every character is printable ASCII or one of
+// the narrow symbols below (Latin letters, punctuation, arrows, box drawing, the glyphs runs-top
+// draws). string-width's general path segments graphemes and compiles a large emoji regular
+// expression on first use (20–35 ms at start-up here); for such text every
+// character is its own grapheme one column wide, so the width is the length. Applied to string-width
+// by patches/string-width@8.3.0.mjs; test/util/text-patches.test.ts checks every character of these
+// ranges against string-width's general path, so a range that is wrong fails there.
+
+/** Inclusive code unit ranges, each character of which is one column and never joins a neighbour. */
+export const NARROW_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x20, 0x7e], // printable ASCII
+  [0xa0, 0xac], // Latin-1 punctuation (not U+00AD, the soft hyphen, which is invisible)
+  [0xae, 0x24f], // Latin-1 letters, Latin Extended A and B
+  [0x2010, 0x2027], // dashes, quotes, bullet, ellipsis
+  [0x202f, 0x205e], // per mille, primes, angle quotes
+  [0x2190, 0x2319], // arrows, mathematical operators (≥ ≤ ⊘), technical symbols
+  [0x23f4, 0x23ff], // media symbols (⏸)
+  [0x2500, 0x25fc], // box drawing, blocks (sparklines), geometric shapes (● ▸ ▪)
+  [0x2690, 0x2692], // flags (⚑)
+  [0x2694, 0x26a0], // ⚠
+  [0x270c, 0x2727], // check and cross marks (✓ ✕ ✗)
+  [0x27c0, 0x27ff], // arrows (⟳)
+];
+
+/** True when `text` is made only of NARROW_RANGES characters: its width is its length. */
+export function isNarrowText(text: string): boolean {
+  next: for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x20 && code <= 0x7e) continue;
+    for (const [from, to] of NARROW_RANGES) if (code >= from && code <= to) continue next;
+    return false;
+  }
+  return true;
+}
+
+const ESC = 0x1b;
+const BEL = 0x07;
+
+let shared: Intl.Segmenter | undefined;
+
+/**
+ * One grapheme segmenter for every package that needs one (patched in to string-width, slice-ansi
+ * and ansi-tokenize), made on first use: the first Intl.Segmenter of a process loads ICU's break
+ * rules, 10–20 ms here, and four packages each made one as they were loaded.
+ */
+export function graphemeSegmenter(): Intl.Segmenter {
+  return (shared ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
+}
+
+/** A stand-in for a package's own `new Intl.Segmenter()`, which makes the shared one on first use. */
+export const lazyGraphemeSegmenter = { segment: (text: string): Intl.Segments => graphemeSegmenter().segment(text) };
+
+function* charSegments(text: string): Generator<{ segment: string; index: number }> {
+  for (let index = 0; index < text.length; index++) yield { segment: text[index], index };
+}
+
+/**
+ * The graphemes of `text`, as Intl.Segmenter gives them. Text made only of NARROW_RANGES characters
+ * and the escape bytes of terminal sequences (ESC, BEL) is split per character without it: none of
+ * these joins a neighbour, so each is a grapheme of its own (a frame's rows almost always are).
+ */
+export function segmentGraphemes(text: string): Iterable<{ segment: string; index: number }> {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === ESC || code === BEL || isNarrowText(text[i])) continue;
+    return graphemeSegmenter().segment(text);
+  }
+  return charSegments(text);
+}

@@ -5,6 +5,7 @@
 // longer fits. Type checking is `tsc --noEmit`, run before this by the npm script.
 
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { build } from 'esbuild';
 import { esbuildDependencyPatches, loadPatchSets } from './dependency-patches.mjs';
 
@@ -30,8 +31,30 @@ const common = {
   logOverride: { 'assign-to-define': 'silent' },
   // CommonJS dependencies (React) call require() for Node's modules: give the bundle a real one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  plugins: [esbuildDependencyPatches(await loadPatchSets()), devtoolsStub()],
+  plugins: [esbuildDependencyPatches(await loadPatchSets()), devtoolsStub(), builtinsOnDemand()],
 };
+
+/**
+ * Node's built-in modules are loaded when the code that uses them is, not all at start-up. esbuild
+ * hoists every `import … from 'node:x'` of the bundle to its top, so the demo server's node:http
+ * and the pager's node:child_process were loaded by every start, each through an ESM facade that
+ * reads all of the module's exports (node:crypto's webcrypto getter loads Web Crypto). Imported as
+ * CommonJS instead, a built-in is required where its importer is initialised, lazily for the
+ * modules the bundle loads on demand.
+ */
+function builtinsOnDemand() {
+  return {
+    name: 'runs-top-builtins-on-demand',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+        if (args.kind !== 'import-statement' || !isBuiltin(args.path)) return undefined;
+        return { path: args.path.replace(/^node:/, ''), namespace: 'builtin-on-demand' };
+      });
+      // `require` is the bundle's own (the banner); esbuild leaves a built-in's require external.
+      build.onLoad({ filter: /.*/, namespace: 'builtin-on-demand' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
+    },
+  };
+}
 
 /**
  * Ink loads its devtools (react-devtools-core, and ws for it) only when DEV=true; they are not

@@ -4,11 +4,12 @@
 export default {
   'tokenize-ansi.js': [
     {
-      // The first Intl.Segmenter of a process loads ICU's break rules (10–20 ms): made on first use,
-      // and shared with the other packages that segment (src/util/narrow-text.ts).
-      why: 'make the grapheme segmenter on first use',
+      // The first Intl.Segmenter of a process loads ICU's break rules (10–20 ms at start-up): one is
+      // made on first use and shared by every package that segments, and text whose characters
+      // each stand alone is split without it (src/util/narrow-text.ts, tested against it).
+      why: 'share one grapheme segmenter, made on first use',
       find: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
-      replace: "import {lazyGraphemeSegmenter} from 'runs-top:narrow-text';\nconst GRAPHEME_SEGMENTER = lazyGraphemeSegmenter;",
+      replace: "import {sharedGraphemeSegmenter} from 'runs-top:narrow-text';\nconst GRAPHEME_SEGMENTER = sharedGraphemeSegmenter;",
     },
   ],
 };

@@ -6,11 +6,12 @@
 export default {
   'index.js': [
     {
-      // The first Intl.Segmenter of a process loads ICU's break rules (10–20 ms): made on first use,
-      // and shared with the other packages that segment (src/util/narrow-text.ts).
-      why: 'make the grapheme segmenter on first use',
+      // The first Intl.Segmenter of a process loads ICU's break rules (10–20 ms at start-up): one is
+      // made on first use and shared by every package that segments, and text whose characters
+      // each stand alone is split without it (src/util/narrow-text.ts, tested against it).
+      why: 'share one grapheme segmenter, made on first use',
       find: 'const segmenter = new Intl.Segmenter();',
-      replace: "import {isNarrowText, lazyGraphemeSegmenter} from 'runs-top:narrow-text';\nconst segmenter = lazyGraphemeSegmenter;",
+      replace: "import {isNarrowText, sharedGraphemeSegmenter} from 'runs-top:narrow-text';\nconst segmenter = sharedGraphemeSegmenter;",
     },
     {
       // `/^\p{RGI_Emoji}$/v` is compiled where it is written, at start-up: V8 builds the whole

@@ -47,11 +47,22 @@ export function graphemeSegmenter(): Intl.Segmenter {
   return (shared ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 }
 
-/** A stand-in for a package's own `new Intl.Segmenter()`, which makes the shared one on first use. */
-export const lazyGraphemeSegmenter = { segment: (text: string): Intl.Segments => graphemeSegmenter().segment(text) };
+/**
+ * What Intl.Segmenter#segment gives (iteration and `containing`), for text whose characters are each
+ * a grapheme of their own: no ICU, and one small object per character asked for.
+ */
+class CharSegments implements Iterable<Intl.SegmentData> {
+  constructor(private readonly text: string) {}
 
-function* charSegments(text: string): Generator<{ segment: string; index: number }> {
-  for (let index = 0; index < text.length; index++) yield { segment: text[index], index };
+  containing(index = 0): Intl.SegmentData | undefined {
+    const at = Math.trunc(index);
+    if (!(at >= 0 && at < this.text.length)) return undefined;
+    return { segment: this.text[at], index: at, input: this.text };
+  }
+
+  *[Symbol.iterator](): Iterator<Intl.SegmentData> {
+    for (let index = 0; index < this.text.length; index++) yield { segment: this.text[index], index, input: this.text };
+  }
 }
 
 /**
@@ -59,11 +70,14 @@ function* charSegments(text: string): Generator<{ segment: string; index: number
  * and the escape bytes of terminal sequences (ESC, BEL) is split per character without it: none of
  * these joins a neighbour, so each is a grapheme of its own (a frame's rows almost always are).
  */
-export function segmentGraphemes(text: string): Iterable<{ segment: string; index: number }> {
+export function segmentGraphemes(text: string): Intl.Segments {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === ESC || code === BEL || isNarrowText(text[i])) continue;
     return graphemeSegmenter().segment(text);
   }
-  return charSegments(text);
+  return new CharSegments(text) as unknown as Intl.Segments;
 }
+
+/** A stand-in for a package's own `new Intl.Segmenter()` (grapheme granularity). */
+export const sharedGraphemeSegmenter = { segment: segmentGraphemes };

@@ -84,6 +84,13 @@ describe('narrow text', () => {
     for (let i = 0; i < 3000; i++) {
       const text = randomText(next, i % 2 === 0);
       expect(ourSegments(text), JSON.stringify(text)).toEqual(intlSegments(text));
+      // slice-ansi asks for the grapheme at an index.
+      const ours = segmentGraphemes(text);
+      const theirs = intl.segment(text);
+      for (const index of [-1, 0, Math.floor(text.length / 2), text.length - 1, text.length]) {
+        const [a, b] = [ours.containing(index), theirs.containing(index)];
+        expect(a && { segment: a.segment, index: a.index }, `${JSON.stringify(text)} at ${index}`).toEqual(b && { segment: b.segment, index: b.index });
+      }
     }
   });
 

@@ -124,7 +124,7 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
 
   try {
     instance = mount();
-    startupMark('first render done');
+    startupMark('first frame drawn');
     // The pager replaces the Ink instance: wait until the current one exits, not one it replaced.
     for (let current = instance; current; current = instance) {
       await current.waitUntilExit();

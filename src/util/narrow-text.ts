@@ -1,10 +1,11 @@
 // Text that needs no Unicode segmentation to measure: every character is printable ASCII or one of
 // the narrow symbols below (Latin letters, punctuation, arrows, box drawing, the glyphs runs-top
 // draws). string-width's general path segments graphemes and compiles a large emoji regular
-// expression on first use (20–35 ms at start-up here); for such text every
-// character is its own grapheme one column wide, so the width is the length. Applied to string-width
-// by patches/string-width@8.3.0.mjs; test/util/text-patches.test.ts checks every character of these
-// ranges against string-width's general path, so a range that is wrong fails there.
+// expression on first use (20–35 ms at start-up here); in such text every character is a grapheme
+// of its own, one column wide, so the width is the length and the graphemes are the characters.
+// Patched into string-width, slice-ansi and ansi-tokenize (patches/); test/util/text-patches.test.ts
+// checks every character of these ranges against string-width as published and Intl.Segmenter, so a
+// range that is wrong fails there.
 
 /** Inclusive code unit ranges, each character of which is one column and never joins a neighbour. */
 export const NARROW_RANGES: ReadonlyArray<readonly [number, number]> = [
@@ -22,14 +23,14 @@ export const NARROW_RANGES: ReadonlyArray<readonly [number, number]> = [
   [0x27c0, 0x27ff], // arrows (⟳)
 ];
 
+function isNarrowCode(code: number): boolean {
+  for (const [from, to] of NARROW_RANGES) if (code >= from && code <= to) return true;
+  return false;
+}
+
 /** True when `text` is made only of NARROW_RANGES characters: its width is its length. */
 export function isNarrowText(text: string): boolean {
-  next: for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x20 && code <= 0x7e) continue;
-    for (const [from, to] of NARROW_RANGES) if (code >= from && code <= to) continue next;
-    return false;
-  }
+  for (let i = 0; i < text.length; i++) if (!isNarrowCode(text.charCodeAt(i))) return false;
   return true;
 }
 
@@ -43,7 +44,7 @@ let shared: Intl.Segmenter | undefined;
  * and ansi-tokenize), made on first use: the first Intl.Segmenter of a process loads ICU's break
  * rules, 10–20 ms here, and four packages each made one as they were loaded.
  */
-export function graphemeSegmenter(): Intl.Segmenter {
+function graphemeSegmenter(): Intl.Segmenter {
   return (shared ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 }
 
@@ -73,7 +74,7 @@ class CharSegments implements Iterable<Intl.SegmentData> {
 export function segmentGraphemes(text: string): Intl.Segments {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === ESC || code === BEL || isNarrowText(text[i])) continue;
+    if (code === ESC || code === BEL || isNarrowCode(code)) continue;
     return graphemeSegmenter().segment(text);
   }
   return new CharSegments(text) as unknown as Intl.Segments;

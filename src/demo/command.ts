@@ -30,6 +30,7 @@ interface DemoServerFlags {
   restartEvery?: string;
   replayOverlap?: string;
   metrics?: string;
+  stepsStatus?: string;
 }
 
 /** A background run to put in the printed curl example (the newest one, if any). */
@@ -74,6 +75,7 @@ export function optionsFromFlags(flags: DemoServerFlags): DemoServerOptions {
     if (!['ok', 'missing', 'unimplemented', 'null'].includes(flags.metrics)) throw new Error(`--metrics expects ok, missing, unimplemented or null, got "${flags.metrics}"`);
     faults.metrics = flags.metrics as FaultConfig['metrics'];
   }
+  if (flags.stepsStatus !== undefined) faults.stepsStatus = Math.floor(number('steps-status', flags.stepsStatus, [400, 599]));
   if (flags.replayOverlap !== undefined) faults.replayOverlap = Math.floor(number('replay-overlap', flags.replayOverlap, [0, 1000]));
   return {
     port: Math.floor(number('port', flags.port, [0, 65535])),
@@ -133,6 +135,7 @@ export function registerDemoServerCommand(program: Command, hooks: DemoServerCom
     .option('--echo-auth', 'quote the rejected Authorization header in 401 bodies')
     .option('--replay-overlap <n>', 'a resumed stream repeats the last N chunks before starting_after')
     .option('--metrics <mode>', 'run and step metrics: ok, missing (404), unimplemented (501) or null (an older server)')
+    .option('--steps-status <code>', "answer every run's steps request with this HTTP status (e.g. 500, or 404 as a server without the route)")
     .option('--restart-every <seconds>', 'crash (close every socket) and come back 3 s later, every N seconds')
     .action(async (flags: DemoServerFlags) => {
       // Loaded when used: the monitor's start-up does not pay for the simulated server.

@@ -30,6 +30,8 @@ export interface FaultConfig {
   pingOnly: boolean;
   /** /stream answers 503 "no Redis". */
   streamUnavailable: boolean;
+  /** `GET /v1/runs/{id}/steps` answers this HTTP status instead of the steps (e.g. 500, or 404 as on a server without the route). */
+  stepsStatus: number | null;
   /** SSE lines end with \r\n. */
   crlf: boolean;
   /** Write each chunk in small pieces, splitting multi-byte UTF-8 characters across writes. */
@@ -58,6 +60,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   hostile: false,
   pingOnly: false,
   streamUnavailable: false,
+  stepsStatus: null,
   crlf: false,
   splitWrites: false,
   invalidUtf8: false,

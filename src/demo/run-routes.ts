@@ -154,6 +154,8 @@ export function listRunSteps(ctx: RouteContext, res: ServerResponse, runId: stri
   const order = query.get('order') ?? 'desc';
   if (order !== 'asc' && order !== 'desc') throw detailError(400, "Order must be 'asc' or 'desc'");
   const run = findRun(ctx, runId);
+  const failWith = ctx.faults.config.stepsStatus;
+  if (failWith !== null) throw detailError(failWith, failWith === 404 ? 'Not Found' : 'Internal server error');
   let steps = order === 'desc' ? [...run.steps].reverse() : [...run.steps];
   const position = (name: string): number | null => {
     const id = query.get(name);

@@ -22,6 +22,7 @@ export function newDetail(runId: string, now: number): RunDetail {
     reconnects: 0,
     seqWatermark: 0,
     error: null,
+    stepsError: null,
     gone: false,
     lastActivityAt: null,
     lastViewedAt: now,

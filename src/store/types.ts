@@ -69,6 +69,8 @@ export interface RunDetail {
   /** Highest seq_id applied (RUNS-API.md §6). */
   seqWatermark: number;
   error: ErrorInfo | null;
+  /** Why the last read of the run's steps failed (the table keeps what it had); null once one succeeds. */
+  stepsError: ErrorInfo | null;
   /** 404: the run no longer exists on the server. */
   gone: boolean;
   /** Last time a content chunk or new message arrived. */

@@ -1,6 +1,6 @@
 // The steps table and token usage of the followed run: read once, and refreshed while it is live.
 
-import { isApiError } from '../api/errors.js';
+import { ApiError, isApiError } from '../api/errors.js';
 import { apply } from '../store/create-store.js';
 import { toStepView, usageFromEndpoint } from '../store/detail-reducers.js';
 import { storeRunUsage, usageFromSteps } from '../store/usage-reducers.js';
@@ -22,7 +22,7 @@ export async function followStepsAndUsage(ctx: FollowerContext): Promise<void> {
       const detail = ctx.store.getState().details[ctx.runId];
       // The stream's usage_statistics has step_count and cache figures; keep it once it arrived.
       const keepStreamUsage = detail?.usage?.source === 'stream';
-      ctx.patch({ steps: steps.map(toStepView), ...(keepStreamUsage ? {} : { usage: usageFromEndpoint(usage, steps) }) });
+      ctx.patch({ steps: steps.map(toStepView), stepsError: null, ...(keepStreamUsage ? {} : { usage: usageFromEndpoint(usage, steps) }) });
       attempt = 0;
       // A finished run read here counts for the agents view too: no background request needed for it.
       if (!wasLive && !ctx.store.getState().runUsage[ctx.runId]) apply(ctx.store, storeRunUsage(ctx.store.getState(), ctx.runId, usageFromSteps(steps)));
@@ -31,7 +31,11 @@ export async function followStepsAndUsage(ctx: FollowerContext): Promise<void> {
       await sleep(ctx.options.pollIntervalMs, ctx.signal);
     } catch (err) {
       if (ctx.signal.aborted) return;
-      if (isApiError(err) && err.kind === 'not_found') return;
+      // The pane says why there are no steps (or why they stopped changing) instead of "Loading…".
+      const error = isApiError(err) ? err : new ApiError('protocol', `Steps of ${ctx.runId}: the server sent something this client cannot read`);
+      ctx.patch({ stepsError: { kind: error.kind, message: error.message } });
+      // A run that is gone says so through its messages; a server without the steps route has none to give.
+      if (error.kind === 'not_found') return;
       const baseMs = (ctx.options.backoffBaseMs ?? 500) * 2;
       await sleep(backoffDelay(++attempt, { baseMs, maxMs: Math.max(baseMs, (ctx.options.backoffMaxMs ?? 15_000) * 2) }), ctx.signal);
     }

@@ -2,7 +2,7 @@
 
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { RunDetail, StepView, UsageView } from '../store/types.js';
+import type { ErrorInfo, RunDetail, StepView, UsageView } from '../store/types.js';
 import { formatTokens, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView, useRunDetail } from './app-context.js';
 import { Pane } from './Pane.js';
@@ -74,8 +74,28 @@ export function noStepsText(runId: string | null, detail: RunDetail | undefined)
   if (!runId) return 'No run selected.';
   if (!detail) return 'Loading steps…';
   if (detail.gone) return 'No steps: this run no longer exists on the server.';
-  if (detail.error) return `Steps not loaded: ${detail.error.message}`;
+  if (detail.stepsError?.kind === 'not_found') return 'No steps: the server has none for this run (HTTP 404).';
+  const error = detail.stepsError ?? detail.error;
+  if (error) return `Steps not loaded: ${withoutSubject(error.message, runId)}${retrying(error)}`;
   return 'Loading steps…';
+}
+
+/** "Steps of run-…: server error 500: …" says which run the pane already shows: keep what went wrong. */
+function withoutSubject(message: string, runId: string): string {
+  const subject = `Steps of ${runId}: `;
+  return message.startsWith(subject) ? message.slice(subject.length) : message;
+}
+
+/** Why steps already on screen may be out of date, for the pane's title. */
+function staleNote(detail: RunDetail | undefined): string {
+  if (detail?.gone) return ' · run gone from the server';
+  if (detail?.stepsError) return ` · not refreshed: ${withoutSubject(detail.stepsError.message, detail.runId)}${retrying(detail.stepsError)}`;
+  return '';
+}
+
+/** Failed reads of the steps are retried, except a 404 (the route or the run is not there). */
+function retrying(error: ErrorInfo): string {
+  return error.kind === 'not_found' ? '' : ' (retrying)';
 }
 
 export function StepsPane({ width, height }: { width: number; height: number }): React.ReactElement {
@@ -89,6 +109,7 @@ export function StepsPane({ width, height }: { width: number; height: number }):
   const ttftMs = useDataView((v) => (runId ? (v.runs.byId[runId]?.ttftMs ?? null) : null));
   const inner = width - 2;
   const steps = detail?.steps ?? null;
+  const failed = Boolean(detail?.stepsError ?? detail?.error);
   const sideBySide = inner >= SIDE_BY_SIDE;
   const showTable = sideBySide || !waterfallOnly;
   const showWaterfall = sideBySide || waterfallOnly;
@@ -105,11 +126,11 @@ export function StepsPane({ width, height }: { width: number; height: number }):
   const more = steps && steps.length > rows ? ` ${start + 1}-${start + visible.length}/${steps.length}` : '';
   const which = sideBySide || !steps?.length ? '' : waterfallOnly ? ' · Enter: table' : ' · Enter: waterfall';
   return (
-    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}${steps && detail?.gone ? ' · run gone from the server' : ''}${which}`} width={width} height={height} focused={focused}>
+    <Pane title={`Steps${steps ? ` (${steps.length})` : ''}${more}${steps ? staleNote(detail) : ''}${which}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate-end">{truncate(usageLine(detail?.usage), inner)}</Text>
       <Box flexDirection="row" overflow="hidden" height={bodyLines}>
         {steps === null ? (
-          <Text dimColor={!detail?.error} color={detail?.error ? theme.danger : undefined} wrap="truncate-end">
+          <Text dimColor={!failed} color={failed ? theme.danger : undefined} wrap="wrap">
             {noStepsText(runId, detail)}
           </Text>
         ) : steps.length === 0 ? (

@@ -46,3 +46,40 @@ describe('DetailSync', () => {
     await client.destroy();
   });
 });
+
+describe('the steps of the selected run', () => {
+  async function followWith(stepsStatus: number | null) {
+    server = await startDemoServer({ seed: 42, autoplay: false });
+    const runId = server.addRun({ live: false, steps: 2 });
+    server.setFaults({ stepsStatus });
+    const client = new LettaClient({ baseUrl: server.url });
+    const store = createAppStore('test');
+    const sync = new DetailSync(client, store, { pollIntervalMs: 1000, stallMs: 10_000, selectDebounceMs: 0, backoffBaseMs: 20, backoffMaxMs: 40 });
+    sync.start();
+    apply(store, selectRun(store.getState(), runId));
+    const detail = () => store.getState().details[runId];
+    return { runId, detail, stop: async () => (sync.stop(), await client.destroy()) };
+  }
+
+  it('a failing read is said (not "loading" for ever), retried, and cleared once the server answers', async () => {
+    const { detail, stop } = await followWith(500);
+    await until(() => detail()?.stepsError?.kind === 'server', 'the failure to be recorded');
+    expect(detail()?.steps).toBeNull();
+    expect(detail()?.stepsError?.message).toMatch(/500/);
+    server!.setFaults({ stepsStatus: null });
+    await until(() => detail()?.steps?.length === 2, 'the steps after the server recovers');
+    expect(detail()?.stepsError).toBeNull();
+    await stop();
+  });
+
+  it('a server without the steps route (404) is said once, without retrying', async () => {
+    const { detail, stop } = await followWith(404);
+    await until(() => detail()?.stepsError?.kind === 'not_found', 'the 404 to be recorded');
+    const asked = server!.stats().byKind.steps;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The run is not taken for gone, and nothing asks for its steps again.
+    expect(detail()?.gone).toBe(false);
+    expect(server!.stats().byKind.steps).toBe(asked);
+    await stop();
+  });
+});

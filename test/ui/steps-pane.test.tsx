@@ -54,6 +54,25 @@ describe('steps pane', () => {
     expect(frame).not.toContain('Loading steps');
   });
 
+  it('says why the steps read failed, and that it is retried; a 404 is not retried', async () => {
+    const app = renderSteps({ steps: null, stepsError: { kind: 'server', message: `Steps of ${RUN.id}: server error 500` } });
+    const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('Steps')));
+    expect(frame).toContain('Steps not loaded: server error 500 (retrying)');
+    expect(frame).not.toContain('Loading steps');
+    cleanup?.();
+    const missing = renderSteps({ steps: null, stepsError: { kind: 'not_found', message: `Steps of ${RUN.id}: not found: Not Found` } });
+    const after = plain(await waitForFrame(missing.lastFrame, (f) => f.includes('Steps')));
+    expect(after).toContain('No steps: the server has none for this run (HTTP 404).');
+    expect(after).not.toContain('retrying');
+  });
+
+  it('keeps the steps it has when a refresh fails, and says they were not refreshed', async () => {
+    const app = renderSteps({ steps: [step(1), step(2)], stepsError: { kind: 'network', message: 'cannot connect' } });
+    const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('Steps (2)')));
+    expect(frame).toContain('not refreshed: cannot connect (retrying)');
+    expect(frame).toMatch(/│ 2 │ anthropic\/claud… │ 2k/);
+  });
+
   it('still says loading while steps are on their way', async () => {
     const app = renderSteps({ steps: null });
     expect(await waitForFrame(app.lastFrame, (f) => f.includes('Steps'))).toContain('Loading steps…');

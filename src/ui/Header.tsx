@@ -21,25 +21,34 @@ export function Header({ width }: { width: number }): React.ReactElement {
   // Minute resolution is enough for a window of at least 15 minutes; new runs recompute at once.
   const now = useNow(MINUTE);
   const { counts, partialFrom } = useMemo(() => countInWindow(runs, Date.now(), WINDOW_MS[window], listComplete), [runs, window, listComplete, now]); // eslint-disable-line react-hooks/exhaustive-deps
-  // Narrow terminals get the counts without words; the glyphs still say which is which.
-  const compact = width < 120;
-  const label = (word: string) => (compact ? '' : ` ${word}`);
-  const atLeast = partialFrom !== null ? '≥' : '';
-  const scope = compact
-    ? `${window === 'all' ? 'all' : window}${atLeast ? '≥' : ''}:`
-    : `${WINDOW_LABEL[window]}${partialFrom !== null ? ` (${formatAge(Date.now() - partialFrom).replace(' ago', '')} loaded)` : ''}:`;
-  const parts: Array<[string, string | undefined, boolean]> = [
-    [`${STATUS_GLYPH.active} ${counts.active}${label('active')}`, theme.status('active'), false],
-    [`${STATUS_GLYPH.approval} ${counts.approval}${label('to approve')}`, theme.status('approval'), counts.approval > 0],
-    [`│ ${scope}`, theme.muted, false],
-    [`${STATUS_GLYPH.failed} ${atLeast}${counts.failed}${label('failed')}`, theme.status('failed'), counts.failed > 0],
-    [`${STATUS_GLYPH.completed} ${atLeast}${counts.completed}${label('done')}`, theme.status('completed'), false],
-    [`${STATUS_GLYPH.cancelled} ${atLeast}${counts.cancelled}${label('cancelled')}`, theme.status('cancelled'), false],
-  ];
   // Before the first answer there is nothing to count: zeros would claim a quiet fleet.
   const neverLoaded = useDataView((v) => v.health.lastOkAt === null && v.runs.order.length === 0);
-  if (neverLoaded) parts.splice(0, parts.length, ['no data yet', theme.muted, false]);
-  const title = `${compact ? '' : 'runs-top ▸ '}${truncate(serverLabel, Math.max(10, Math.floor(width / 2.5)))}`;
+  // The connection state keeps its room; "ok" is short, an outage's sentence is not.
+  const healthy = useDataView((v) => !v.health.connecting && !v.health.error && v.health.waitingSince === null);
+  const badge = settings.readOnly ? ' READ-ONLY  ' : '';
+  const headerParts = (compact: boolean): Array<[string, string | undefined, boolean]> => {
+    if (neverLoaded) return [['no data yet', theme.muted, false]];
+    const label = (word: string) => (compact ? '' : ` ${word}`);
+    const atLeast = partialFrom !== null ? '≥' : '';
+    const scope = compact
+      ? `${window === 'all' ? 'all' : window}${atLeast}:`
+      : `${WINDOW_LABEL[window]}${partialFrom !== null ? ` (${formatAge(Date.now() - partialFrom).replace(' ago', '')} loaded)` : ''}:`;
+    return [
+      [`${STATUS_GLYPH.active} ${counts.active}${label('active')}`, theme.status('active'), false],
+      [`${STATUS_GLYPH.approval} ${counts.approval}${label('to approve')}`, theme.status('approval'), counts.approval > 0],
+      [`│ ${scope}`, theme.muted, false],
+      [`${STATUS_GLYPH.failed} ${atLeast}${counts.failed}${label('failed')}`, theme.status('failed'), counts.failed > 0],
+      [`${STATUS_GLYPH.completed} ${atLeast}${counts.completed}${label('done')}`, theme.status('completed'), false],
+      [`${STATUS_GLYPH.cancelled} ${atLeast}${counts.cancelled}${label('cancelled')}`, theme.status('cancelled'), false],
+    ];
+  };
+  const titleFor = (compact: boolean) => `${compact ? '' : 'runs-top ▸ '}${truncate(serverLabel, Math.max(10, Math.floor(width / 2.5)))} `;
+  const lineWidth = (compact: boolean) => stringWidth(titleFor(compact) + badge) + headerParts(compact).reduce((sum, [text]) => sum + stringWidth(text) + 2, 0) + (healthy ? 2 : 30);
+  // The counts with their words when the whole line fits; otherwise glyphs only (they still say
+  // which is which), rather than a word cut in half.
+  const compact = lineWidth(false) > width;
+  const parts = headerParts(compact);
+  const title = titleFor(compact).trimEnd();
   return (
     <Box width={width} height={2} flexDirection="column" overflow="hidden">
       <Box width={width} height={1} flexDirection="row" overflow="hidden">

@@ -1,11 +1,16 @@
 // Issue 8, "Take this first": each numbered item the trial found wrong, as the screen shows it.
 // Every test here failed before its fix.
 
+import { render } from 'ink-testing-library';
+import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apply } from '../../src/store/create-store.js';
 import { upsertRuns, pollFailed } from '../../src/store/runs-reducers.js';
 import { flash } from '../../src/store/ui-reducers.js';
-import { STATUS_GLYPH } from '../../src/ui/theme.js';
+import { AppContext, newViewports, type Commands } from '../../src/ui/app-context.js';
+import { Header } from '../../src/ui/Header.js';
+import { KEYMAP } from '../../src/ui/keymap.js';
+import { createTheme, STATUS_GLYPH } from '../../src/ui/theme.js';
 import { detailWith, KEYS, plain, renderApp, storeWithRuns, waitForFrame, wireRun } from './helpers.js';
 
 let cleanup: (() => void) | null = null;
@@ -234,5 +239,35 @@ describe('smaller (8.12) and friction', () => {
     expect(messages).toContain('/ search');
     expect(messages).toContain('n/N next match');
     expect(messages).not.toContain('x cancel');
+  });
+});
+
+describe('header line at its width', () => {
+  /** The header alone, laid out at `width` columns. */
+  function renderHeader(store: ReturnType<typeof storeWithRuns>, width: number) {
+    const context = { store, theme: createTheme(false), commands: {} as Commands, viewports: newViewports(), settings: { bindings: KEYMAP, readOnly: false, baseUrl: 'http://test', staleAfterMs: 60_000 } };
+    return render(
+      <AppContext.Provider value={context}>
+        <Header width={width} />
+      </AppContext.Provider>,
+    );
+  }
+
+  it('shows the counts with their words only when the whole line fits, never a word cut in half', async () => {
+    // Hundreds of runs, and loaded runs that do not reach back an hour: the long form of the line.
+    const runs = Array.from({ length: 300 }, (_, i) => wireRun(i + 1, i % 3 === 0 ? 'failed' : i % 3 === 1 ? 'completed' : 'cancelled', { created_at: new Date(Date.now() - i * 5_000).toISOString() }));
+    const store = storeWithRuns(runs);
+    store.setState({ listComplete: false, serverLabel: 'http://127.0.0.1:41234' });
+    const narrow = renderHeader(store, 120);
+    cleanup = narrow.unmount;
+    const glyphs = plain(await waitForFrame(narrow.lastFrame, (f) => f.includes('✗')));
+    expect(glyphs).toContain('1h≥: ✗ ≥100  ✓ ≥100  ⊘ ≥100');
+    expect(glyphs.split('\n')[0]).not.toContain('…');
+    narrow.unmount();
+    // Wide enough for every word: the window and how far the loaded runs reach are spelled out.
+    const wide = renderHeader(store, 100 + 60);
+    cleanup = wide.unmount;
+    const words = plain(await waitForFrame(wide.lastFrame, (f) => f.includes('✗')));
+    expect(words).toMatch(/last hour \(\d+m loaded\): ✗ ≥100 failed/);
   });
 });

@@ -8,6 +8,7 @@ import { createAppStore, type AppStore } from '../store/create-store.js';
 import { BudgetScheduler } from '../sync/budget-scheduler.js';
 import type { RunRetention } from '../store/run-retention.js';
 import { ApprovalCommand } from '../sync/approval-command.js';
+import { ApprovalFateWatcher } from '../sync/approval-fate.js';
 import { createAlertWatcher } from '../alerts/create-alert-watcher.js';
 import type { AlertOptions } from './alert-config.js';
 import { DetailSync, type DetailSyncOptions } from '../sync/detail-sync.js';
@@ -77,6 +78,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   scheduler.addSource(usage);
   const readOnly = options.readOnly ?? false;
   const approvals = new ApprovalCommand(client, store, { readOnly, refresh: () => void poller.pollNow() });
+  const approvalFates = new ApprovalFateWatcher(client, store);
   const alertOptions = options.alerts && { ...options.alerts, detector: { staleAfterMs: options.staleAfterMs ?? 30 * 60_000, ...options.alerts.detector } };
   const alerts = alertOptions ? createAlertWatcher(store, alertOptions, options.stdout, client.displayUrl, options.connection.apiKey) : null;
   const commands = { ...createCommands({ client, store, poller, detail, quit: options.quit, stdout: options.stdout, readOnly, approvals, suspendTerminal: options.suspendTerminal }), switchContext: options.switchContext };
@@ -100,12 +102,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       detail.start();
       scheduler.start();
       alerts?.start();
+      approvalFates.start();
     },
     async stop() {
       poller.stop();
       detail.stop();
       scheduler.stop();
       approvals.stop();
+      approvalFates.stop();
       alerts?.stop();
       await client.destroy().catch(() => undefined);
     },

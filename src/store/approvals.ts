@@ -1,8 +1,9 @@
 // Approvals as data (RUNS-API.md §16): the calls a run waits on, whether its request can still be
 // answered, the answer being composed, and the outcome of one sent. Pure functions, no network.
 
-import type { MessageRequestBody } from '../api/types.js';
-import type { DataView, RunDetail, RunRow } from './types.js';
+import type { MessageRequestBody, WireMessage } from '../api/types.js';
+import { shortId } from '../util/format.js';
+import type { AppState, DataView, RunDetail, RunRow } from './types.js';
 
 export interface PendingCall {
   toolCallId: string;
@@ -35,6 +36,22 @@ export interface ApprovalOutcome {
   /** One sentence for the screen. */
   sentence: string;
   at: number;
+}
+
+/**
+ * What the run that came after a request did with it, read from that run's first messages (§16:
+ * "the runs after it on the same agent (or conversation) show which"): it answered the request
+ * (an approval_response_message naming its calls), or it was something else and overtook it.
+ */
+export interface ApprovalFate {
+  laterRunId: string;
+  /** Null when the later run's messages could not be read (retried a while later). */
+  answered: boolean | null;
+  /** When this was found out (a failed read is tried again after a while). */
+  at: number;
+  /** Calls of the request approved and denied by that answer. */
+  approved: number;
+  denied: number;
 }
 
 /** Why a request cannot be answered: a later run of the same agent or conversation. */
@@ -102,6 +119,37 @@ export function overtakenBy(runs: DataView['runs'], runId: string, outcomes: Rec
   }
   if (!later) return null;
   return { laterRunId: later, answeredHere: outcomes[runId]?.newRunId === later };
+}
+
+/** The fate of a request, told by the later run's first messages (`wire`, oldest first). */
+export function fateFromMessages(laterRunId: string, calls: PendingCall[], wire: WireMessage[], at: number): ApprovalFate {
+  const ids = new Set(calls.map((call) => call.toolCallId));
+  for (const message of wire) {
+    if (message?.message_type !== 'approval_response_message') continue;
+    const answers = (message.approvals ?? []).filter((a) => typeof a?.tool_call_id === 'string' && ids.has(a.tool_call_id));
+    if (answers.length === 0) continue;
+    const approved = answers.filter((a) => a.approve === true).length;
+    return { laterRunId, answered: true, approved, denied: answers.length - approved, at };
+  }
+  return { laterRunId, answered: false, approved: 0, denied: 0, at };
+}
+
+/** How the panel names a request that can no longer be answered, from what is known of the run after it. */
+export function notAnswerableReason(later: Overtaken | null, fate: ApprovalFate | undefined): string {
+  if (!later) return 'a later run came after it';
+  const run = `run ${shortId(later.laterRunId)}`;
+  if (later.answeredHere) return `answered from here by ${run}`;
+  if (!fate || fate.laterRunId !== later.laterRunId) return `${run} came after it (reading what it did…)`;
+  if (fate.answered === null) return `${run} came after it (its messages could not be read)`;
+  if (!fate.answered) return `overtaken by ${run}`;
+  const decided = [fate.approved ? `${fate.approved} approved` : '', fate.denied ? `${fate.denied} denied` : ''].filter(Boolean).join(', ');
+  return `answered by ${run} (${decided})`;
+}
+
+export function storeApprovalFate(state: AppState, runId: string, fate: ApprovalFate): Pick<AppState, 'approvalFates'> {
+  // Only selected runs are looked up: a few hundred at most is plenty to remember.
+  const kept = Object.entries(state.approvalFates).slice(-199);
+  return { approvalFates: { ...Object.fromEntries(kept), [runId]: fate } };
 }
 
 /** The exact body of the answer (§16): every pending id, in one message, with the client's otid. */

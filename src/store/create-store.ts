@@ -47,6 +47,7 @@ export function initialState(serverLabel: string): AppState {
     runUsage: {},
     runMetrics: {},
     approvals: {},
+    approvalFates: {},
     alerts: defaultAlertSettings(),
   };
 }

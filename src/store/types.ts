@@ -4,7 +4,7 @@
 import type { ApiErrorKind } from '../api/errors.js';
 import type { RunView } from './normalize-run.js';
 import type { Transcript } from './transcript-types.js';
-import type { ApprovalDraft, ApprovalOutcome } from './approvals.js';
+import type { ApprovalDraft, ApprovalFate, ApprovalOutcome } from './approvals.js';
 import type { AlertSettings } from './alerts.js';
 
 export interface RunRow extends RunView {
@@ -237,5 +237,7 @@ export interface AppState {
   runMetrics: Record<string, RunMetricsView>;
   /** Answers sent to approval requests, by the run that asked (issue 10). */
   approvals: Record<string, ApprovalOutcome>;
+  /** What the run after a request that can no longer be answered did with it, by the run that asked (read when selected). */
+  approvalFates: Record<string, ApprovalFate>;
   alerts: AlertSettings;
 }

@@ -4,9 +4,9 @@
 
 import { Text } from 'ink';
 import React, { useMemo } from 'react';
-import { answerableApprovals, overtakenBy, pendingCalls, type ApprovalOutcome } from '../store/approvals.js';
+import { answerableApprovals, notAnswerableReason, overtakenBy, pendingCalls, type ApprovalFate, type ApprovalOutcome } from '../store/approvals.js';
 import type { DataView, RunDetail, RunRow } from '../store/types.js';
-import { compactJson, formatAge, prettyJson, shortId, truncate } from '../util/format.js';
+import { compactJson, formatAge, prettyJson, truncate } from '../util/format.js';
 import { useAppContext, useAppState, useDataView, useRunDetail } from './app-context.js';
 import { wrapText } from './transcript-lines.js';
 import { resolutionForAge, useNow } from './use-now.js';
@@ -24,6 +24,7 @@ export function approvalPanelLines(
   detail: RunDetail | undefined,
   runs: DataView['runs'],
   outcomes: Record<string, ApprovalOutcome>,
+  fates: Record<string, ApprovalFate>,
   width: number,
   maxLines: number,
   readOnly: boolean,
@@ -41,8 +42,7 @@ export function approvalPanelLines(
     if (answerable) {
       lines.push({ text: readOnly ? 'answerable, but --read-only disables answering' : 'answerable: a approves, d denies (asks first)', tone: 'ok' });
     } else {
-      const later = overtakenBy(runs, row.id, outcomes);
-      const why = later ? `${later.answeredHere ? 'answered by' : 'overtaken by'} run ${shortId(later.laterRunId)}` : 'a later run came after it';
+      const why = notAnswerableReason(overtakenBy(runs, row.id, outcomes), fates[row.id]);
       lines.push({ text: `not answerable: ${why} (the server takes only the latest request)`, tone: 'bad' });
     }
   }
@@ -69,8 +69,9 @@ export function useApprovalPanel(runId: string | null, width: number, maxLines: 
   const runs = useDataView((v) => v.runs);
   const detail = useRunDetail(runId);
   const outcomes = useAppState((s) => s.approvals);
+  const fates = useAppState((s) => s.approvalFates);
   const row = runId ? runs.byId[runId] : undefined;
-  return useMemo(() => approvalPanelLines(row, detail, runs, outcomes, width, maxLines, settings.readOnly), [row, detail, runs, outcomes, width, maxLines, settings.readOnly]);
+  return useMemo(() => approvalPanelLines(row, detail, runs, outcomes, fates, width, maxLines, settings.readOnly), [row, detail, runs, outcomes, fates, width, maxLines, settings.readOnly]);
 }
 
 /** "waiting 42s", then "waiting 3m", "waiting 2h": ticking only as often as it shows (idle stays idle). */

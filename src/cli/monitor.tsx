@@ -111,6 +111,8 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
     if (Date.now() > pagerInterruptsUntil) quit();
   };
   const onCrash = (error: unknown) => {
+    // The title too (k9s #3336): exiting from here skips the pipeline's stop(), which gives it back.
+    switcher.current.restoreTitle();
     restoreTerminal();
     process.stderr.write(internalErrorReport(error));
     process.exit(70);

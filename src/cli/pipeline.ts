@@ -63,6 +63,8 @@ export interface Pipeline {
   context: AppContextValue;
   start(): void;
   stop(): Promise<void>;
+  /** Give the window title back at once (a crash exits without stop()). */
+  restoreTitle(): void;
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
@@ -103,6 +105,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       scheduler.start();
       alerts?.start();
       approvalFates.start();
+    },
+    restoreTitle() {
+      alerts?.stop();
     },
     async stop() {
       poller.stop();

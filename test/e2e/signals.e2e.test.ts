@@ -2,9 +2,11 @@
 // real pseudo-terminal, streaming a live run, then told to stop each way. It exits 0 and the last thing
 // it writes leaves the alternate screen and shows the cursor.
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { POP_TITLE, PUSH_TITLE } from '../../src/alerts/sequences.js';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { spawnInPty, type PtySession } from './pty-terminal.js';
 
@@ -60,4 +62,34 @@ describe('every way out restores the terminal', () => {
       expect(end.replace(/\u001b\[\?(1049l|25h|2004l|1000l|1002l|1006l)|\r|\n/g, '')).toBe('');
     });
   }
+});
+
+describe('a crash', () => {
+  it('still gives the window title back, leaves the alternate screen and shows the cursor (exit 70)', async () => {
+    // The bug is planted from outside: a preload throws from a timer once a frame with runs is written.
+    const preload = path.join(mkdtempSync(path.join(os.tmpdir(), 'runs-top-crash-')), 'crash.mjs');
+    writeFileSync(
+      preload,
+      `const write = process.stdout.write.bind(process.stdout);
+let planted = false;
+process.stdout.write = (chunk, ...rest) => {
+  if (!planted && String(chunk).includes('Runs 1/')) {
+    planted = true;
+    setTimeout(() => { throw new Error('planted crash'); }, 200);
+  }
+  return write(chunk, ...rest);
+};\n`,
+    );
+    session = spawnInPty(process.execPath, ['--import', preload, CLI, '--base-url', server.url], { columns: 120, rows: 30 });
+    await session.waitFor((s) => s.includes('Runs 1/'), 'the monitor');
+    const { exitCode } = await session.exited;
+    expect(exitCode).toBe(70);
+    const raw = session.raw();
+    // The title was kept as a summary (pushed first), and is popped back after the crash.
+    expect(raw).toContain(PUSH_TITLE);
+    expect(raw.lastIndexOf(POP_TITLE)).toBeGreaterThan(raw.lastIndexOf(PUSH_TITLE));
+    const end = tail(raw);
+    expect(end).toContain(SHOW_CURSOR);
+    expect(end).toContain('planted crash');
+  });
 });

@@ -58,8 +58,11 @@ export class ContextSwitcher {
       return;
     }
     const old = this.pipeline;
+    // The alert choices made with A are the operator's, not the server's: they go on with the switch.
+    const alerts = old.store.getState().alerts;
     await old.stop();
     this.pipeline = this.options.makePipeline(target, contextLabel(name, target.connection.baseUrl));
+    this.pipeline.store.setState({ alerts });
     this.generation++;
     this.pipeline.start();
     store.setState(switchDone(store.getState(), name));

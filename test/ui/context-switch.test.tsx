@@ -67,6 +67,9 @@ describe('switching context live', () => {
     expect(plain(shownA)).toContain(`alpha · ${a.server.url}`);
     await waitFor(() => a.server.stats().openStreams === 1, "A's selected run streaming", 8_000);
 
+    // The operator silences alerts (the A menu's mute) before switching: that choice goes on with them.
+    const alertsBefore = switcher.current.store.getState().alerts;
+    switcher.current.store.setState({ alerts: { ...alertsBefore, muted: true, events: { ...alertsBefore.events, failed: false } } });
     app.stdin.write('c');
     const picker = plain(await waitForFrame(app.lastFrame, (f) => f.includes('switch context')));
     expect(picker).toMatch(/● alpha\s+http/);
@@ -86,6 +89,7 @@ describe('switching context live', () => {
       expect(state.details[id]).toBeUndefined();
     }
     expect(state.serverLabel).toBe(contextLabel('beta', b.server.url));
+    expect(state.alerts).toMatchObject({ muted: true, events: { failed: false, approval: true } });
     await waitFor(() => a.server.stats().openStreams === 0 && a.server.stats().openSockets === 0, "A's connections closed");
     // B's runs keep being polled while A hears nothing more.
     const requestsToA = a.server.stats().requests;

@@ -72,7 +72,7 @@ export function optionsFromFlags(flags: DemoServerFlags): DemoServerOptions {
   if (flags.streamNotSse) faults.streamNotSse = true;
   if (flags.echoAuth) faults.echoAuth = true;
   if (flags.metrics !== undefined) {
-    if (!['ok', 'missing', 'unimplemented', 'null'].includes(flags.metrics)) throw new Error(`--metrics expects ok, missing, unimplemented or null, got "${flags.metrics}"`);
+    if (!['ok', 'missing', 'unimplemented', 'null', 'error', 'step-error'].includes(flags.metrics)) throw new Error(`--metrics expects ok, missing, unimplemented, null, error or step-error, got "${flags.metrics}"`);
     faults.metrics = flags.metrics as FaultConfig['metrics'];
   }
   if (flags.stepsStatus !== undefined) faults.stepsStatus = Math.floor(number('steps-status', flags.stepsStatus, [400, 599]));
@@ -134,7 +134,7 @@ export function registerDemoServerCommand(program: Command, hooks: DemoServerCom
     .option('--stream-not-sse', 'answer /stream with an HTML page (status 200), like a captive portal')
     .option('--echo-auth', 'quote the rejected Authorization header in 401 bodies')
     .option('--replay-overlap <n>', 'a resumed stream repeats the last N chunks before starting_after')
-    .option('--metrics <mode>', 'run and step metrics: ok, missing (404), unimplemented (501) or null (an older server)')
+    .option('--metrics <mode>', 'run and step metrics: ok, missing (404), unimplemented (501), null (an older server), error (500) or step-error (500 for the steps\' only)')
     .option('--steps-status <code>', "answer every run's steps request with this HTTP status (e.g. 500, or 404 as a server without the route)")
     .option('--restart-every <seconds>', 'crash (close every socket) and come back 3 s later, every N seconds')
     .action(async (flags: DemoServerFlags) => {

@@ -1,7 +1,8 @@
 // `GET /v1/runs/{id}/metrics` and `GET /v1/steps/{id}/metrics` (RUNS-API.md §8; schemas RunMetrics and
 // StepMetrics in openapi-runs.json), from the step timings the player records (step-timings.ts). The
 // `metrics` fault knob plays the servers that have none: 404 (not there), 501 (not implemented), or
-// every timing null (older servers).
+// every timing null (older servers); and one in trouble: 500 for the run's (`error`) or only for the
+// steps' (`step-error`).
 
 import type { ServerResponse } from 'node:http';
 import type { RouteContext } from './route-context.js';
@@ -11,7 +12,7 @@ import { stepMetrics, toolsUsed } from './step-timings.js';
 import { invalidIdDetail, isValidId } from './wire-format.js';
 import type { RunRecord } from './world.js';
 
-export type MetricsMode = 'ok' | 'missing' | 'unimplemented' | 'null';
+export type MetricsMode = 'ok' | 'missing' | 'unimplemented' | 'null' | 'error' | 'step-error';
 
 /** Tool ids as the server lists them: a stable `tool-<uuid4>` per tool name. */
 function toolId(name: string): string {
@@ -30,6 +31,7 @@ function refused(ctx: RouteContext, res: ServerResponse): boolean {
   const mode = ctx.faults.config.metrics;
   if (mode === 'missing') sendJson(res, 404, { detail: 'Not Found' });
   else if (mode === 'unimplemented') sendJson(res, 501, { detail: 'Not Implemented' });
+  else if (mode === 'error') sendJson(res, 500, { detail: 'Internal server error' });
   else return false;
   return true;
 }
@@ -64,6 +66,7 @@ function findStepRun(ctx: RouteContext, stepId: string): RunRecord | null {
 
 export function retrieveStepMetrics(ctx: RouteContext, res: ServerResponse, stepId: string): void {
   if (refused(ctx, res)) return;
+  if (ctx.faults.config.metrics === 'step-error') return sendJson(res, 500, { detail: 'Internal server error' });
   if (!isValidId('step', stepId)) throw detailError(400, invalidIdDetail('step', stepId));
   const run = findStepRun(ctx, stepId);
   const metrics = run ? stepMetrics(run, stepId) : null;

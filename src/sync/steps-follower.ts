@@ -8,6 +8,15 @@ import { backoffDelay, sleep } from './backoff.js';
 import type { FollowerContext } from './follower-context.js';
 import { loadRunMetrics } from './metrics-loader.js';
 
+/** Asks for a finished run's timings again, backing off, until they are settled or the run is left. */
+async function settleRunMetrics(ctx: FollowerContext, steps: Parameters<typeof loadRunMetrics>[1]): Promise<void> {
+  const baseMs = (ctx.options.backoffBaseMs ?? 500) * 2;
+  for (let attempt = 1; !ctx.signal.aborted; attempt++) {
+    await sleep(backoffDelay(attempt, { baseMs, maxMs: Math.max(baseMs, (ctx.options.backoffMaxMs ?? 15_000) * 2) }), ctx.signal);
+    if (ctx.signal.aborted || (await loadRunMetrics(ctx, steps, true))) return;
+  }
+}
+
 /** Steps and usage, refreshed while the run is live and once more when it ends. */
 export async function followStepsAndUsage(ctx: FollowerContext): Promise<void> {
   let attempt = 0;
@@ -26,8 +35,9 @@ export async function followStepsAndUsage(ctx: FollowerContext): Promise<void> {
       attempt = 0;
       // A finished run read here counts for the agents view too: no background request needed for it.
       if (!wasLive && !ctx.store.getState().runUsage[ctx.runId]) apply(ctx.store, storeRunUsage(ctx.store.getState(), ctx.runId, usageFromSteps(steps)));
-      await loadRunMetrics(ctx, steps, !wasLive);
-      if (!wasLive) return;
+      const settled = await loadRunMetrics(ctx, steps, !wasLive);
+      // A finished run's steps are read; its timings are asked for again until they are settled.
+      if (!wasLive) return settled ? undefined : await settleRunMetrics(ctx, steps);
       await sleep(ctx.options.pollIntervalMs, ctx.signal);
     } catch (err) {
       if (ctx.signal.aborted) return;

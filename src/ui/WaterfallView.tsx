@@ -25,7 +25,17 @@ export interface WaterfallViewProps {
 
 export function WaterfallView({ metrics, ttftMs, width, height, start, rows: count, alignedWithTable }: WaterfallViewProps): React.ReactElement {
   const { theme } = useAppContext();
-  if (!metrics || metrics.state === 'loading') return <Text dimColor>timings loading…</Text>;
+  if (!metrics || metrics.state === 'loading') {
+    // A read that failed for now says so (and is retried) rather than "loading" with nothing coming.
+    if (metrics?.note) {
+      return (
+        <Text color={theme.warning} wrap="wrap">
+          {truncate(`timings not read: ${metrics.note}`, Math.max(1, width * Math.max(1, height)))}
+        </Text>
+      );
+    }
+    return <Text dimColor>timings loading…</Text>;
+  }
   if (metrics.state === 'unavailable') {
     return (
       <Text dimColor wrap="wrap">
@@ -37,7 +47,8 @@ export function WaterfallView({ metrics, ttftMs, width, height, start, rows: cou
   const bar = Math.max(4, width - LABEL - DURATION);
   const waterfall = buildWaterfall(metrics, bar, ttftMs);
   const pct = (x: number) => `${Math.round(x * 100)}%`;
-  const legend = `${CELL_GLYPH.llm}llm ${pct(waterfall.share.llm)} ${CELL_GLYPH.tool}tool ${pct(waterfall.share.tool)} ${CELL_GLYPH.rest}rest${ttftMs !== null ? ` ${CELL_GLYPH.ttft}ttft ${formatDuration(ttftMs)}` : ''} · ${formatDuration(waterfall.totalNs / 1e6)}`;
+  const incomplete = metrics.note ? ' · some steps not read (retrying)' : '';
+  const legend = `${CELL_GLYPH.llm}llm ${pct(waterfall.share.llm)} ${CELL_GLYPH.tool}tool ${pct(waterfall.share.tool)} ${CELL_GLYPH.rest}rest${ttftMs !== null ? ` ${CELL_GLYPH.ttft}ttft ${formatDuration(ttftMs)}` : ''} · ${formatDuration(waterfall.totalNs / 1e6)}${incomplete}`;
   const rows = waterfall.rows.slice(start, start + Math.max(0, count));
   return (
     <Box flexDirection="column" width={width}>

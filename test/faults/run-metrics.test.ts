@@ -58,4 +58,34 @@ describe('run metrics', () => {
       expect(p.detailOf(runId)?.steps).toHaveLength(2);
     });
   }
+
+  it('a 500 from the run’s metrics is said, asked again, and the waterfall comes once the server recovers', async () => {
+    const server = await demoServer({ seed: 44, faults: { metrics: 'error' } });
+    const runId = server.addRun({ outcome: 'end_turn', steps: 2, live: false });
+    const p = startPipeline(server.url, { detail: FAST_FOLLOW, poller: { intervalMs: 60_000 } });
+    await p.poller!.pollNow();
+    p.select(runId);
+    const failing = await waitFor(() => p.state().runMetrics[runId]?.note?.includes('(retrying)') && p.state().runMetrics[runId], 'the failure said');
+    expect(failing).toMatchObject({ state: 'loading', final: false });
+    const asked = server.stats().byKind.metrics;
+    await waitFor(() => server.stats().byKind.metrics > asked, 'the metrics asked for again');
+    server.setFaults({ metrics: 'ok' });
+    const metrics = await waitFor(() => p.state().runMetrics[runId]?.state === 'ok' && p.state().runMetrics[runId], 'the waterfall');
+    expect(metrics).toMatchObject({ final: true, note: null });
+    expect(metrics.steps.every((step) => step.stepNs !== null)).toBe(true);
+  });
+
+  it('a 500 from the steps’ metrics is not remembered as "no timings": asked again until they are read', async () => {
+    const server = await demoServer({ seed: 45, faults: { metrics: 'step-error' } });
+    const runId = server.addRun({ outcome: 'end_turn', steps: 2, live: false });
+    const p = startPipeline(server.url, { detail: FAST_FOLLOW, poller: { intervalMs: 60_000 } });
+    await p.poller!.pollNow();
+    p.select(runId);
+    await waitFor(() => p.state().runMetrics[runId]?.note?.includes('(retrying)'), 'the failure said');
+    expect(p.state().runMetrics[runId].state).not.toBe('unavailable');
+    server.setFaults({ metrics: 'ok' });
+    const metrics = await waitFor(() => p.state().runMetrics[runId]?.final && p.state().runMetrics[runId], 'the timings');
+    expect(metrics.state).toBe('ok');
+    expect(metrics.steps.filter((step) => step.stepNs !== null)).toHaveLength(2);
+  });
 });

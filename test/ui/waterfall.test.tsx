@@ -108,4 +108,15 @@ describe('steps pane', () => {
     expect(frame).toContain('no waterfall: this server does not implement run');
     expect(frame).toContain('metrics (HTTP 501)');
   });
+
+  it('says a read that failed for now is retried, instead of "loading" with nothing coming', async () => {
+    const { store, runId } = storeWithSteps();
+    apply(store, storeRunMetrics(store.getState(), runId, { state: 'loading', note: 'server error 500 (retrying)', runStartNs: null, runNs: null, steps: [], final: false }));
+    const app = renderApp(store);
+    cleanup = app.unmount;
+    resize(app, 160, 40);
+    const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('timings not read')));
+    expect(frame).toContain('timings not read: server error 500 (retrying)');
+    expect(frame).not.toContain('timings loading');
+  });
 });

@@ -45,10 +45,13 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const serverLabel = useAppState((s) => s.serverLabel);
   const paused = useAppState((s) => s.ui.paused);
   const frozenAt = useAppState((s) => s.frozenAt);
-  const lastOkAt = useDataView((v) => (v.health.error ? v.health.lastOkAt : null));
+  // A server that accepts the connection and does not answer (frozen) cuts us off as surely as one
+  // that refuses it, long before the request times out (the header's "no answer for Ns").
+  const notAnswering = useDataView((v) => !v.health.error && v.health.waitingSince !== null);
+  const lastOkAt = useDataView((v) => (v.health.error || v.health.waitingSince !== null ? v.health.lastOkAt : null));
   // While paused or cut off from the server the rows are a picture of the past: live durations stop
   // at that moment as lower bounds, and the rows are dimmed (issue 8.7).
-  const asOf = paused ? frozenAt : healthError ? (lastOkAt ?? 0) : null;
+  const asOf = paused ? frozenAt : healthError || notAnswering ? (lastOkAt ?? 0) : null;
   const topRef = useRef(0);
   const inner = width - 2;
   const rows = Math.max(0, height - 4);
@@ -59,7 +62,13 @@ export function RunList({ width, height, visibleIds }: RunListProps): React.Reac
   const slice = visibleIds.slice(top, top + rows);
   const position = visibleIds.length ? ` ${selectedIndex + 1}/${visibleIds.length}` : '';
   const ofTotal = filtered ? ` (filtered from ${totalRuns})` : '';
-  const staleNote = paused ? ' · paused' : healthError ? ` · stale: ${healthError.kind === 'auth' ? 'key refused' : 'server unreachable'}` : '';
+  const staleNote = paused
+    ? ' · paused'
+    : healthError
+      ? ` · stale: ${healthError.kind === 'auth' ? 'key refused' : 'server unreachable'}`
+      : notAnswering
+        ? ' · stale: server not answering'
+        : '';
   // Older runs let go to bound memory (store/run-retention.ts): say so, and how to get them back.
   const older = letGo > 0 ? ` · ${letGo.toLocaleString('en')} older let go (${olderReachable ? 'scroll to reload' : 'limit reached'})` : '';
   let empty: string | null = null;

@@ -196,6 +196,17 @@ describe('pause and stale data (8.7)', () => {
     expect(frame).toContain('stale: server unreachable');
     expect(frame).toMatch(/00000001 .*≥(29|30)s/);
   });
+
+  it('a server that holds the poll without answering (frozen) makes the list stale as well, before any error', async () => {
+    const store = storeWithRuns([wireRun(1, 'running')]);
+    store.setState({ health: { lastOkAt: Date.now() - 30_000, error: null, errorSince: null, waitingSince: Date.now() - 20_000, retryAt: null, connecting: false } });
+    const app = renderApp(store);
+    cleanup = app.unmount;
+    app.stdin.write('w');
+    const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('DURATION')));
+    expect(frame).toContain('stale: server not answering');
+    expect(frame).toMatch(/00000001 .*≥(29|30)s/);
+  });
 });
 
 describe('before any data', () => {

@@ -223,8 +223,12 @@ export function countInWindow(runs: DataView['runs'], now: number, windowMs: num
     counts[group]++;
     counts.total++;
   }
-  const covered = listComplete || (index.ids.length > 0 && now - oldest >= windowMs);
-  return { counts, partialFrom: covered || oldest === Infinity ? null : oldest };
+  // Runs let go to bound memory leave a gap below the unbroken range held (older runs still held are
+  // islands kept for being selected, live or waiting): the figures reach back only to that range's end.
+  const gapAt = runs.olderPagesBefore !== null ? (runs.byId[runs.olderPagesBefore]?.createdAt ?? null) : null;
+  const reach = gapAt ?? oldest;
+  const covered = (listComplete && gapAt === null) || (index.ids.length > 0 && now - reach >= windowMs);
+  return { counts, partialFrom: covered || reach === Infinity ? null : reach };
 }
 
 export function countByStatus(runs: DataView['runs']): StatusCounts {

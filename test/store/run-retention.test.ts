@@ -8,6 +8,7 @@ import { apply, createAppStore, type AppStore } from '../../src/store/create-sto
 import { resetDetail } from '../../src/store/detail-reducers.js';
 import { ALWAYS_KEPT, heldCeiling, islandLimit, letGoOfOldRuns, olderPageLoaded } from '../../src/store/run-retention.js';
 import { setAgentNames, upsertRuns } from '../../src/store/runs-reducers.js';
+import { countInWindow } from '../../src/store/selectors.js';
 
 const MINUTE = 60_000;
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
@@ -127,5 +128,23 @@ describe('olderPageLoaded', () => {
   it('changes nothing when nothing was let go', () => {
     const store = storeWith(range(0, 10).map((n) => run(n)));
     expect(olderPageLoaded(store.getState(), [id(11)], 1, false)).toBeNull();
+  });
+});
+
+describe('the header counts once runs were let go', () => {
+  it('reach back only to the end of the unbroken range held: lower bounds, even when the whole list had been loaded', () => {
+    // Two hours of runs, one a minute, the whole list loaded; one old run waits for approval (kept).
+    const store = storeWith([...range(0, 120).map((n) => run(n, n % 2 ? { status: 'failed', stop_reason: 'error' } : {})), run(100, { stop_reason: 'requires_approval' })]);
+    store.setState({ listComplete: true });
+    const hour = 60 * MINUTE;
+    expect(countInWindow(store.getState().runs, NOW, hour, true).partialFrom).toBeNull();
+    // Only the newest 30 are held (plus the waiting island at 100 minutes): the last hour is not.
+    apply(store, letGoOfOldRuns(store.getState(), NOW, { maxRuns: 30, keepMs: 24 * 60 * MINUTE }));
+    expect(store.getState().runs.order).toContain(id(100));
+    const { counts, partialFrom } = countInWindow(store.getState().runs, NOW, hour, true);
+    expect(partialFrom).toBe(NOW - 29 * MINUTE);
+    expect(counts.failed + counts.completed).toBe(30);
+    // A window the range held does cover is exact.
+    expect(countInWindow(store.getState().runs, NOW, 15 * MINUTE, true).partialFrom).toBeNull();
   });
 });

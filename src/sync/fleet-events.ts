@@ -1,8 +1,9 @@
 // A watcher (DESIGN.md "Watchers") that turns the runs the poller writes into the store into fleet
 // events, each run's in order: ADDED once, MODIFIED for each new status seen, FINISHED once (when
 // the run leaves created/running; with its tokens, read from /usage). Runs created before `sinceMs`
-// and already finished are history, remembered silently; one created before it but still going is
-// reported ADDED when first seen, so every FINISHED line has its ADDED.
+// that had already finished by then are history, remembered silently; one created before it but still
+// going at `sinceMs` (still running, or finished since: a pipeline resumed with --since must not lose
+// it) is reported ADDED when first seen, so every FINISHED line has its ADDED.
 //
 // What it remembers is keyed by run id and status, not by connection: a reconnect that brings the
 // same runs again reports nothing twice, and runs that appeared and finished during an outage are
@@ -82,9 +83,11 @@ export class FleetWatcher {
       const finished = run.group !== 'active';
       if (!seen) {
         this.seen.set(id, { status: run.status, finished });
-        // Finished history before the starting point is not reported; a run still going is part of
-        // the present (as `kubectl get -w` lists what exists first), so its FINISHED has an ADDED.
-        if ((run.createdAt ?? 0) < this.options.sinceMs && finished) continue;
+        // Finished history before the starting point is not reported; a run still going then is part
+        // of the present (as `kubectl get -w` lists what exists first), so its FINISHED has an ADDED.
+        const before = (run.createdAt ?? 0) < this.options.sinceMs;
+        const endedBefore = run.completedAt === null || run.completedAt < this.options.sinceMs;
+        if (before && finished && endedBefore) continue;
         this.push('ADDED', run, null);
         if (finished) this.push('FINISHED', run, null);
         continue;

@@ -90,6 +90,20 @@ describe('runs-top events', () => {
     expect(watch.lines().some((l) => l.run_id === old)).toBe(false);
   });
 
+  it('--since after a stop: a run that started before it and ended after it is reported (a resumed pipeline must not lose it)', async () => {
+    const server = await demo({ seed: 34 });
+    // Started two hours ago, still going while the pipeline was stopped, finished a moment ago.
+    const resumed = server.addRun({ live: true, steps: 1, createdAt: new Date(Date.now() - 2 * 3_600_000) });
+    const statusOf = async () => ((await (await fetch(`${server.url}/v1/runs/${resumed}`)).json()) as { status: string }).status;
+    for (const deadline = Date.now() + 10_000; (await statusOf()) !== 'completed'; ) {
+      if (Date.now() > deadline) throw new Error('the run did not end');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const watch = events(server.url, { since: '1h' });
+    await waitFor(() => watch.lines().some((l) => l.run_id === resumed && l.type === 'FINISHED'), 'its FINISHED');
+    expect(byRun(watch.lines()).get(resumed)).toEqual(['ADDED:completed', 'FINISHED:completed']);
+  });
+
   it('across a server restart neither repeats nor skips a change, even when more runs started than one page holds', async () => {
     const server = await demo({ seed: 33 });
     const watch = events(server.url, { pageSize: 3 });

@@ -80,6 +80,20 @@ function addFilterOptions(command: Command): Command {
     .option('--stop-reason <reason>', 'only runs with this stop reason');
 }
 
+/**
+ * Options written before the subcommand's name (`runs-top --context prod events`, as kubectl users
+ * write them) are parsed as the program's: the subcommand takes each one it has too and was not
+ * given itself. Without this they were dropped silently, and the command ran against the default
+ * server.
+ */
+function inheritLeadingOptions(program: Command, command: Command): void {
+  for (const option of command.options) {
+    const key = option.attributeName();
+    if (command.getOptionValueSource(key) === 'cli' || program.getOptionValueSource(key) !== 'cli') continue;
+    command.setOptionValueWithSource(key, program.getOptionValue(key), 'cli');
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   startupMark('bundle loaded, main starts');
   const program = new Command();
@@ -93,7 +107,10 @@ async function main(argv: string[]): Promise<number> {
     .enablePositionalOptions()
     // A usage error (unknown flag, missing run id) exits 2 like any bad input, not commander's 1,
     // which `watch --exit-status` uses for a failed run. Subcommands inherit this.
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, command) => {
+      if (command !== program) inheritLeadingOptions(program, command);
+    });
 
   addFilterOptions(addConnectionOptions(program))
     .option('--demo', 'start the built-in simulated Letta server and monitor it (no account needed)')

@@ -140,6 +140,17 @@ describe('--context on list, watch and events (two servers, two keys)', () => {
     expect(JSON.parse(second.stdout).map((r: { id: string }) => r.id)).toEqual([runB]);
   });
 
+  it('options written before the subcommand are taken by it, kubectl-style (they were dropped silently)', async () => {
+    const named = await runCli(['--config', file, '--context', 'b', 'list', '--json'], env);
+    expect(named.code).toBe(0);
+    expect(JSON.parse(named.stdout).map((r: { id: string }) => r.id)).toEqual([runB]);
+    // The subcommand's own option wins over the one before it.
+    const both = await runCli(['--context', 'b', 'list', '--json', '--config', file, '--context', 'a'], env);
+    expect(JSON.parse(both.stdout).map((r: { id: string }) => r.id)).toEqual([runA]);
+    const url = await runCli(['--base-url', a.url, '--api-key', 'sk-key-of-a', 'list', '--json'], {});
+    expect(JSON.parse(url.stdout).map((r: { id: string }) => r.id)).toEqual([runA]);
+  });
+
   it('watch --context: follows the run on that context\'s server with its key', async () => {
     const result = await runCli(['watch', runB, '--json', '--exit-status', '--config', file, '--context', 'b'], env);
     expect(result.code).toBe(1);

@@ -4,10 +4,11 @@
 // finished runs beyond the newest `keepRuns` are let go of, store and watcher alike.
 
 import { LettaClient } from '../api/client.js';
+import { isApiError } from '../api/errors.js';
 import type { ListRunsParams, WireRun } from '../api/types.js';
 import { apply, createAppStore, type AppStore } from '../store/create-store.js';
 import { usageFromEndpoint } from '../store/detail-reducers.js';
-import { upsertRuns } from '../store/runs-reducers.js';
+import { pollFailed, upsertRuns } from '../store/runs-reducers.js';
 import type { RunRow, UsageView } from '../store/types.js';
 import { FleetWatcher, type FleetEvent } from '../sync/fleet-events.js';
 import { RunsPoller } from '../sync/runs-poller.js';
@@ -105,6 +106,12 @@ export async function runEvents(connection: ConnectionConfig, options: EventsOpt
   watcher.start();
   options.probe?.({ runsHeld: () => store.getState().runs.order.length, runsRemembered: () => watcher.size });
   const health = watchHealth(store, err, () => void catchUpTo(newestBefore));
+  // A rejected key does not pass by itself: end with exit 3, as list and watch do, so that whatever
+  // supervises the pipeline hears of it instead of a stream gone silent.
+  let rejected = false;
+  const stopOnRejectedKey = store.subscribe((state) => {
+    if (state.health.error?.kind === 'auth') rejected = true;
+  });
   const unsubscribe = store.subscribe((state, previous) => {
     if (state.health.lastOkAt === previous.health.lastOkAt || state.health.lastOkAt === null) return;
     if (!catchingUp) {
@@ -119,10 +126,11 @@ export async function runEvents(connection: ConnectionConfig, options: EventsOpt
     // Runs created since --since that are past the first page: read them before following.
     if (options.since !== undefined) await catchUpTo(sinceMs);
     poller.start();
-    await untilAborted(options.signal, () => stdoutClosed);
-    return options.signal?.aborted ? EXIT.interrupted : stdoutClosed ? EXIT.readerGone : EXIT.ok;
+    await untilAborted(options.signal, () => stdoutClosed || rejected);
+    return options.signal?.aborted ? EXIT.interrupted : stdoutClosed ? EXIT.readerGone : rejected ? EXIT.auth : EXIT.ok;
   } finally {
     unsubscribe();
+    stopOnRejectedKey();
     health();
     poller.stop();
     watcher.stop();
@@ -144,7 +152,7 @@ function watchHealth(store: AppStore, err: NodeJS.WritableStream, onBack: () => 
     const error = state.health.error;
     if (error && downSince === null) {
       downSince = Date.now();
-      err.write(`runs-top: ${error.message}; reconnecting\n`);
+      err.write(`runs-top: ${error.message}${error.kind === 'auth' ? '' : '; reconnecting'}\n`);
     } else if (!error && state.health.lastOkAt !== null && downSince !== null) {
       err.write(`runs-top: connected again after ${Math.round((Date.now() - downSince) / 1000)} s\n`);
       downSince = null;
@@ -165,7 +173,12 @@ async function catchUp(client: LettaClient, store: AppStore, filters: ListRunsPa
     let runs: WireRun[];
     try {
       runs = await client.listRuns({ ...filters, limit: pageSize, order: 'desc', ...(before ? { before } : {}) }, signal);
-    } catch {
+    } catch (error) {
+      // A rejected key is said like a poll's (the stream then ends with exit 3), not retried here.
+      if (isApiError(error) && error.kind === 'auth') {
+        apply(store, pollFailed(store.getState(), { kind: error.kind, message: error.message }, Date.now(), Date.now()));
+        return;
+      }
       // The server is not back for good yet: a page skipped would be a gap, so ask again.
       await sleep(backoffDelay(++failures, { baseMs: 500, maxMs: 15_000 }), signal);
       continue;

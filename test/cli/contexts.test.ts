@@ -167,7 +167,7 @@ describe('--context on list, watch and events (two servers, two keys)', () => {
   });
 
   it('a rejected key exits 3 and is printed nowhere, by any command', async () => {
-    for (const args of [['list'], ['watch', runB], ['watch', runB, '--json']]) {
+    for (const args of [['list'], ['watch', runB], ['watch', runB, '--json'], ['events'], ['events', '--since', '1h']]) {
       const result = await runCli([...args, '--config', file, '--context', 'wrong'], env);
       expect(result.code, args.join(' ')).toBe(3);
       expect(result.stdout + result.stderr).not.toContain('WRONG-but-secret');

@@ -124,13 +124,22 @@ export function detectTimed(state: AppState, now: number, memory: DetectorMemory
     memory.stale.add(id);
     items.push({ kind: 'stalled', at: now, state: 'stale', run: alertRun(state, row) });
   }
+  items.push(...detectServerDown(state, now, memory, options));
+  return items;
+}
+
+/**
+ * The server unreachable or refusing the key for `serverDownAfterMs`. Needs no first answer to
+ * compare with: a monitor started against a server that is down, or with a wrong key, alerts too.
+ */
+export function detectServerDown(state: AppState, now: number, memory: DetectorMemory, options: DetectorOptions): AlertItem[] {
   const { error, errorSince } = state.health;
   if (!error) memory.server = false;
   else if (!memory.server && errorSince !== null && now - errorSince >= options.serverDownAfterMs) {
     memory.server = true;
-    items.push({ kind: 'server', at: now, server: { error: error.message, kind: error.kind, since: new Date(errorSince).toISOString() } });
+    return [{ kind: 'server', at: now, server: { error: error.message, kind: error.kind, since: new Date(errorSince).toISOString() } }];
   }
-  return items;
+  return [];
 }
 
 /** At start-up: what is already stale or down is history too, and fires nothing later. */

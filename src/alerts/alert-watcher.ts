@@ -9,7 +9,7 @@ import { apply, type AppStore } from '../store/create-store.js';
 import { countInWindow } from '../store/selectors.js';
 import type { AppState } from '../store/types.js';
 import { flash, WINDOW_MS } from '../store/ui-reducers.js';
-import { DEFAULT_DETECTOR_OPTIONS, detectChanges, detectTimed, newMemory, primeMemory, type DetectorOptions } from './alert-events.js';
+import { DEFAULT_DETECTOR_OPTIONS, detectChanges, detectServerDown, detectTimed, newMemory, primeMemory, type DetectorOptions } from './alert-events.js';
 import { Coalescer, DEFAULT_COALESCING, REAL_TIMERS, type AlertBatch, type CoalescerOptions, type Timers } from './coalescer.js';
 import { hookPayload, type HookRunner } from './hook.js';
 import { BELL, POP_TITLE, PUSH_TITLE, forTerminal, notificationSequence, titleSequence } from './sequences.js';
@@ -95,7 +95,11 @@ export class AlertWatcher {
 
   /** Check stale runs and server trouble now (the timer does it every few seconds). */
   checkTimed(): void {
-    if (this.since === null) return;
+    if (this.since === null) {
+      // No first answer yet, so no runs to judge; but a server down since start-up is news.
+      for (const item of detectServerDown(this.options.store.getState(), this.now(), this.memory, this.detector)) this.coalescer.add(item);
+      return;
+    }
     for (const item of detectTimed(this.options.store.getState(), this.now(), this.memory, this.detector)) this.coalescer.add(item);
   }
 

@@ -156,6 +156,18 @@ describe('the alert watcher', () => {
     expect(payloads).toHaveLength(1);
   });
 
+  it('a server down (or refusing the key) from start-up alerts too: no first answer is needed for that', () => {
+    const { store, payloads, watcher, timers } = setup();
+    watcher.start();
+    // The first poll fails: never a successful answer.
+    store.setState({ health: { ...store.getState().health, connecting: false, error: { kind: 'auth', message: 'Listing runs: the server rejected the API key (HTTP 401).' }, errorSince: T0 + timers.now } });
+    timers.advance(30_000);
+    expect(payloads).toHaveLength(0);
+    timers.advance(60_000);
+    expect(payloads.map((p) => p.event)).toEqual(['server']);
+    expect(payloads[0].server_error?.kind).toBe('auth');
+  });
+
   it('writes no escape sequence when stdout is not a terminal (the hook still runs)', () => {
     const { store, written, payloads, watcher, timers } = setup({ bell: true, desktop: 'osc9' }, false);
     watcher.start();

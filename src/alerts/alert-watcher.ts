@@ -86,11 +86,16 @@ export class AlertWatcher {
     if (this.tick !== null) this.timers.clearTimeout(this.tick);
     this.coalescer.stop();
     this.options.hook?.stop();
+    this.giveTitleBack();
+  }
+
+  private giveTitleBack(): void {
     if (this.titlePushed && this.terminal) {
       const tmuxTitle = this.options.tmuxPaneTitle;
       this.options.out.write(this.options.env.TMUX && tmuxTitle !== undefined && tmuxTitle !== null ? titleSequence(tmuxTitle) : POP_TITLE);
     }
     this.titlePushed = false;
+    this.lastTitle = null;
   }
 
   /** Check stale runs and server trouble now (the timer does it every few seconds). */
@@ -104,6 +109,8 @@ export class AlertWatcher {
   }
 
   private onChange(next: AppState, prev: AppState): void {
+    // Turned off at run time (`t` in the alerts menu): the title is given back at once.
+    if (prev.alerts.title && !next.alerts.title) this.giveTitleBack();
     // Streamed chunks change the store many times a second; the title reads only these.
     const titleInputsChanged = next.runs !== prev.runs || next.health !== prev.health || next.ui.window !== prev.ui.window || next.alerts !== prev.alerts;
     if (titleInputsChanged || this.lastTitle === null) this.updateTitle(next);
@@ -139,7 +146,7 @@ export class AlertWatcher {
       if (alerts.bell) this.options.out.write(BELL);
       if (alerts.desktop) this.options.out.write(forTerminal(notificationSequence(alerts.desktop, 'runs-top', batch.summary, ++this.notificationId), this.options.env));
     }
-    this.options.hook?.run(hookPayload(batch, this.options.server, this.now()));
+    if (!alerts.hookPaused) this.options.hook?.run(hookPayload(batch, this.options.server, this.now()));
   }
 }
 

@@ -23,6 +23,8 @@ export interface AlertSettings {
   title: boolean;
   /** `--on-event CMD`, run once per (coalesced) event. */
   hook: string | null;
+  /** The hook set aside at run time (`h` in the alerts menu), without forgetting the command. */
+  hookPaused: boolean;
   /** Everything silenced at run time (the title still updates: it is a summary, not an alert). */
   muted: boolean;
 }
@@ -34,6 +36,7 @@ export function defaultAlertSettings(): AlertSettings {
     desktop: null,
     title: true,
     hook: null,
+    hookPaused: false,
     muted: false,
   };
 }

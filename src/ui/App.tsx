@@ -11,6 +11,7 @@ import { ensureAgentSelection } from '../store/view-reducers.js';
 import type { Pane } from '../store/types.js';
 import { AgentList } from './AgentList.js';
 import { AgentPane } from './AgentPane.js';
+import { AlertsMenu } from './AlertsMenu.js';
 import { ApprovalPrompt } from './ApprovalPrompt.js';
 import { AppContext, useAppContext, useAppState, useDataView, type AppContextValue } from './app-context.js';
 import { Footer } from './Footer.js';
@@ -54,6 +55,7 @@ function Screen(): React.ReactElement {
   const sort = useAppState((s) => s.ui.sort);
   const helpOpen = useAppState((s) => s.ui.helpOpen);
   const composing = useAppState((s) => s.ui.approval !== null);
+  const alertsMenuOpen = useAppState((s) => s.ui.alertsMenu);
   const selectedRunId = useAppState((s) => s.selectedRunId);
   const follow = useAppState((s) => s.ui.follow);
   const agentScope = useAppState((s) => s.ui.agentScope);
@@ -112,6 +114,8 @@ function Screen(): React.ReactElement {
       <Header width={layout.width} />
       {helpOpen ? (
         <HelpOverlay width={layout.width} height={layout.body} />
+      ) : alertsMenuOpen ? (
+        <AlertsMenu width={layout.width} height={layout.body} />
       ) : composing ? (
         <ApprovalPrompt width={layout.width} height={layout.body} />
       ) : (

@@ -60,7 +60,8 @@ export function Footer({ width }: { width: number }): React.ReactElement {
   let bold = false;
   const approvalHint = useAppState((s) => (s.ui.view === 'runs' && s.ui.focus !== 'steps' && answerableSelected(s) ? 'a approve  d deny  ' : ''));
   text = approvalHint + text;
-  if (ui.alertsMenu) {
+  // In the alerts menu a switch just made is said first ("bell on"), then the menu's keys.
+  if (ui.alertsMenu && !(showFlash && ui.flash)) {
     text = alertsMenuLine(alerts);
     colour = theme.accent;
     bold = true;
@@ -113,8 +114,5 @@ function answerableSelected(state: AppState): boolean {
 
 /** The alerts menu on one line: each event with its number, then the deliveries (issue 10). */
 export function alertsMenuLine(alerts: AlertSettings): string {
-  const mark = (on: boolean) => (on ? '✓' : '✗');
-  const events = ALERT_EVENTS.map((event, i) => `${i + 1}${mark(alerts.events[event])}${event}`).join(' ');
-  const desktop = alerts.desktop ? alerts.desktop.toUpperCase() : 'off';
-  return `alerts${alerts.muted ? ' (MUTED)' : ''}: ${events} · b${mark(alerts.bell)}bell · n desktop:${desktop} · m ${alerts.muted ? 'unmute' : 'mute'} · Esc closes`;
+  return `alerts${alerts.muted ? ' (MUTED)' : ''}: 1-${ALERT_EVENTS.length} events, b bell, n desktop, t title${alerts.hook ? ', h hook' : ''}, m mute · Esc closes`;
 }

@@ -82,7 +82,7 @@ function setAlerts(context: AppContextValue, patch: Partial<AlertSettings>): Ale
   return alerts;
 }
 
-/** Keys while the alerts menu is open: 1-5 toggle an event, b the bell, n desktop notifications, m mute. */
+/** Keys while the alerts menu is open: 1-5 toggle an event, b the bell, n desktop notifications, t the title, h the hook, m mute. */
 export function alertsMenuKey(context: AppContextValue, name: string | null, input: string, say: Say): void {
   const { alerts, ui } = context.store.getState();
   const index = /^[1-9]$/.test(input) ? Number(input) - 1 : -1;
@@ -97,6 +97,11 @@ export function alertsMenuKey(context: AppContextValue, name: string | null, inp
     const desktop = order[(order.indexOf(alerts.desktop) + 1) % order.length];
     setAlerts(context, { desktop });
     return say(desktop ? `desktop notifications on, as ${desktop.toUpperCase().replace('OSC', 'OSC ')}` : 'desktop notifications off');
+  }
+  if (name === 't') return say(setAlerts(context, { title: !alerts.title }).title ? 'window title kept as a summary' : 'window title given back');
+  if (name === 'h') {
+    if (!alerts.hook) return say('no --on-event command to turn on or off');
+    return say(setAlerts(context, { hookPaused: !alerts.hookPaused }).hookPaused ? '--on-event paused' : `--on-event on: ${alerts.hook}`);
   }
   if (name === 'm') return say(setAlerts(context, { muted: !alerts.muted }).muted ? 'alerts muted (the title still updates)' : 'alerts unmuted');
   if (name === 'escape' || name === 'return' || name === 'A' || name === 'q') context.store.setState({ ui: { ...ui, alertsMenu: false } });

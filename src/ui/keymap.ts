@@ -79,7 +79,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'cancelRun', keys: ['x'], description: 'Cancel the selected run (asks first; disabled by --read-only)' },
   { action: 'approve', keys: ['a'], description: 'Approve the pending tool calls of the selected run (per call or all; shows what will be sent first; disabled by --read-only)' },
   { action: 'deny', keys: ['d'], description: 'Deny the pending tool calls, with an optional reason (per call or all; asks first; disabled by --read-only)' },
-  { action: 'alerts', keys: ['A'], description: 'Alerts menu: turn each alert event, the bell and desktop notifications on or off, or mute all' },
+  { action: 'alerts', keys: ['A'], description: 'Alerts menu: turn each alert event, the bell, desktop notifications, the window title and the --on-event hook on or off, or mute all' },
   { action: 'pageTranscript', keys: ['P'], description: "Read the selected run's transcript in $PAGER (default less -R); quitting it comes back here" },
   { action: 'saveTranscript', keys: ['e'], description: "Save the selected run's transcript to runs-top-<run id>.txt in the current directory (else $TMPDIR); never overwrites" },
   { action: 'copyMessage', keys: ['Y'], description: 'Copy the text of the message under the cursor to the clipboard (OSC 52)' },

@@ -168,6 +168,25 @@ describe('the alert watcher', () => {
     expect(payloads[0].server_error?.kind).toBe('auth');
   });
 
+  it('switched at run time: the title is given back at once and taken again; a paused hook is not run', () => {
+    const { store, written, payloads, watcher, timers } = setup({ hook: 'page-me' });
+    watcher.start();
+    poll(store, [run(1, 'running')]);
+    expect(written.filter((w) => w === PUSH_TITLE)).toHaveLength(1);
+    store.setState({ alerts: { ...store.getState().alerts, title: false } });
+    expect(written.at(-1)).toBe(POP_TITLE);
+    store.setState({ alerts: { ...store.getState().alerts, title: true } });
+    expect(written.filter((w) => w === PUSH_TITLE)).toHaveLength(2);
+    store.setState({ alerts: { ...store.getState().alerts, hookPaused: true } });
+    poll(store, [run(1, 'failed')]);
+    timers.advance(15_000);
+    expect(payloads).toHaveLength(0);
+    store.setState({ alerts: { ...store.getState().alerts, hookPaused: false } });
+    poll(store, [run(2, 'failed', { created_at: new Date(T0 + 5000).toISOString() })]);
+    timers.advance(15_000);
+    expect(payloads.map((p) => p.event)).toEqual(['failed']);
+  });
+
   it('writes no escape sequence when stdout is not a terminal (the hook still runs)', () => {
     const { store, written, payloads, watcher, timers } = setup({ bell: true, desktop: 'osc9' }, false);
     watcher.start();

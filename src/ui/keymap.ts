@@ -66,7 +66,7 @@ export const KEYMAP: readonly Binding[] = [
   { action: 'quickFailed', keys: ['3'], description: 'Show only failed runs' },
   { action: 'quickApproval', keys: ['4'], description: 'Show only runs waiting for approval' },
   { action: 'sort', keys: ['s'], description: `Cycle the sort: ${SORT_ORDER.map((key) => SORT_LABEL[key]).join(', ')}` },
-  { action: 'wide', keys: ['w'], description: 'Wide run list: every column (status word, stop reason, tokens), the messages narrower' },
+  { action: 'wide', keys: ['w'], description: 'Wide list: the left pane takes most of the width, with every column that fits (status word, stop reason, tokens), the right side narrower' },
   { action: 'window', keys: ['t'], description: `Time window of the header counts and agents: ${WINDOW_ORDER.map((key) => WINDOW_LABEL[key]).join(', ')}` },
   { action: 'switchView', keys: ['v'], description: 'Runs or agents in the left pane (an agent a row; s sorts by each column)' },
   { action: 'follow', keys: ['f'], description: 'Follow mode: jump to the newest running run as runs start' },

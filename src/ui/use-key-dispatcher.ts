@@ -141,7 +141,7 @@ export function useKeyDispatcher(visibleIds: readonly string[], visibleAgentIds:
         return true;
       case 'wide':
         apply(store, toggleWide(state));
-        say(state.ui.wide ? 'wide off: the right side gets its width back' : `wide: every column of the ${state.ui.view} list (w again to go back)`);
+        say(state.ui.wide ? 'wide off: the right side gets its width back' : `wide: the ${state.ui.view} list takes most of the width, with every column that fits (w again to go back)`);
         return true;
       case 'window':
         apply(store, cycleWindow(state));

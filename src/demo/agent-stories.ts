@@ -31,9 +31,13 @@ const PLAIN: RunStory = { toolScale: 1, tokenScale: 1, failure: null };
 /** Outcome weights → a picker. */
 const weighted = (table: ReadonlyArray<readonly [Outcome, number]>) => (rng: Prng) => rng.weighted(table);
 
-/** The flaky agent fails in bursts: 3 minutes out of every 10 its provider is down most of the time. */
-export function inBurst(createdAtMs: number): boolean {
-  return Math.floor(createdAtMs / 60_000) % 10 < 3;
+/**
+ * The flaky agent fails in bursts: 3 minutes out of every 10 its provider is down most of the time.
+ * `sinceStartMs` counts from the server's start (negative for the history made before it), not the
+ * wall clock: the same seed gives the same runs whenever the server starts.
+ */
+export function inBurst(sinceStartMs: number): boolean {
+  return (((Math.floor(sinceStartMs / 60_000) % 10) + 10) % 10) < 3;
 }
 
 const healthy = weighted([
@@ -86,11 +90,11 @@ export function pickAgent<T extends { name: string }>(rng: Prng, agents: readonl
 }
 
 /** A generated run's outcome, steps and script changes, from its agent's character. */
-export function storyFor(agentName: string, rng: Prng, createdAtMs: number, fallback: { outcome: Outcome; steps: number }): { outcome: Outcome; steps: number; story: RunStory } {
+export function storyFor(agentName: string, rng: Prng, sinceStartMs: number, fallback: { outcome: Outcome; steps: number }): { outcome: Outcome; steps: number; story: RunStory } {
   const character = CHARACTERS[agentName];
   if (!character) return { ...fallback, story: PLAIN };
   return {
-    outcome: character.outcomes(rng, createdAtMs),
+    outcome: character.outcomes(rng, sinceStartMs),
     steps: character.steps ? rng.weighted(character.steps) : fallback.steps,
     story: character.story,
   };

@@ -166,7 +166,7 @@ export class Workload {
     const kind = rng.weighted(RUN_KINDS);
     const conversations = this.conversations.get(agent.id) ?? [];
     const inConversation = kind.runType === 'send_conversation_message' || rng.chance(0.25);
-    const { outcome, steps, story } = storyFor(agent.name, rng, createdAtMs, { outcome: rng.weighted(OUTCOMES), steps: rng.weighted(STEP_COUNTS) });
+    const { outcome, steps, story } = storyFor(agent.name, rng, createdAtMs - this.clock.startedAtMs, { outcome: rng.weighted(OUTCOMES), steps: rng.weighted(STEP_COUNTS) });
     return {
       agentId: agent.id,
       background: kind.background,

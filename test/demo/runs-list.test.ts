@@ -208,6 +208,25 @@ describe('auth, legacy shape and determinism', () => {
     }
   });
 
+  it('the same seed tells the same story whenever the server starts: outcomes do not follow the wall clock', async () => {
+    const a = await startDemoServer({ autoplay: false, historyRuns: 150, seed: 7, startTime: new Date('2026-03-20T17:00:00Z') });
+    const b = await startDemoServer({ autoplay: false, historyRuns: 150, seed: 7, startTime: new Date('2026-03-20T17:07:23Z') });
+    try {
+      const story = async (url: string) => {
+        const runs = (await (await fetch(`${url}/v1/runs/?limit=1000&order=asc`)).json()) as Array<{ id: string; status: string; stop_reason: string | null; agent_id: string }>;
+        return runs.map((run) => `${run.id} ${run.agent_id} ${run.status} ${run.stop_reason}`);
+      };
+      const [storyA, storyB] = [await story(a.url), await story(b.url)];
+      expect(storyA.length).toBeGreaterThan(100);
+      expect(storyA).toEqual(storyB);
+      // The flaky agent's bursts are in it.
+      expect(storyA.some((line) => line.endsWith('llm_api_error'))).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('serves identical history for the same seed and start time, different for another seed', async () => {
     const startTime = new Date('2026-03-20T17:00:00Z');
     const a = await startDemoServer({ autoplay: false, historyRuns: 12, seed: 42, startTime });

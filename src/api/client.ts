@@ -69,6 +69,11 @@ function buildQuery(params: Query): string {
   return text ? `?${text}` : '';
 }
 
+/** What goes to a conversation's /messages: the body, streamed and in the background (RUNS-API.md §16). */
+export function conversationPayload(body: MessageRequestBody): MessageRequestBody & { streaming: true; background: true } {
+  return { ...body, streaming: true, background: true };
+}
+
 export class LettaClient {
   readonly baseUrl: string;
   private readonly pool: Pool;
@@ -165,7 +170,7 @@ export class LettaClient {
    */
   async sendConversationMessage(conversationId: string, body: MessageRequestBody, signal?: AbortSignal): Promise<string> {
     const what = `Sending to conversation ${conversationId}`;
-    const payload = { ...body, streaming: true, background: true };
+    const payload = conversationPayload(body);
     let stream: AsyncIterable<unknown> & { destroyed: boolean; destroy(): void; text(): Promise<string> };
     let response: Awaited<ReturnType<Pool['request']>>;
     try {

@@ -4,7 +4,7 @@
 // automatic, or the user's) is the same message and the server cannot act twice.
 
 import { randomUUID } from 'node:crypto';
-import type { LettaClient } from '../api/client.js';
+import { conversationPayload, type LettaClient } from '../api/client.js';
 import { isApiError, type ApiError } from '../api/errors.js';
 import type { MessageRequestBody, WireRun } from '../api/types.js';
 import { approvalBody, decisionsKey, endpointOf, targetOf, type ApprovalDraft, type ApprovalOutcome, type ApprovalTarget } from '../store/approvals.js';
@@ -74,23 +74,31 @@ export class ApprovalCommand {
     if (this.options.readOnly) return this.say('read-only mode: approving and denying are disabled (--read-only)', 'error');
     if (!row || !target) return this.say(`run ${shortId(draft.runId)} has no agent id, so no answer can be addressed`, 'error');
     if (state.approvals[draft.runId]?.phase === 'sending') return this.say(`the answer to run ${shortId(draft.runId)} is still being sent`, 'error');
-    const key = decisionsKey(draft);
-    const previous = this.attempts.get(draft.runId);
-    const otid = previous?.key === key ? previous.otid : (this.options.newOtid ?? randomUUID)();
-    this.attempts.set(draft.runId, { key, otid });
-    const body = approvalBody(draft, otid);
+    const body = approvalBody(draft, this.otidFor(draft));
     this.record({ runId: draft.runId, phase: 'sending', target, body, newRunId: null, sentence: `sending the answer to ${targetName(target)}…`, at: Date.now() });
     void this.deliver(draft.runId, target, body);
   }
 
-  /** The request and body the confirmation shows: built the same way as what send() sends. */
+  /**
+   * The request and body the confirmation shows, exactly as send() will send them: the otid is made
+   * here and kept for this answer, and a conversation's body carries its streaming flags.
+   */
   preview(draft: ApprovalDraft): { endpoint: string; body: MessageRequestBody; target: ApprovalTarget } | null {
     const row = this.store.getState().runs.byId[draft.runId];
     const target = row ? targetOf(row) : null;
     if (!target) return null;
+    const body = approvalBody(draft, this.otidFor(draft));
+    return { endpoint: endpointOf(target), body: target.kind === 'conversation' ? conversationPayload(body) : body, target };
+  }
+
+  /** One otid per answer (run and decisions): the same answer shown, sent or resent keeps it. */
+  private otidFor(draft: ApprovalDraft): string {
+    const key = decisionsKey(draft);
     const previous = this.attempts.get(draft.runId);
-    const otid = previous?.key === decisionsKey(draft) ? previous.otid : '(made when sent)';
-    return { endpoint: endpointOf(target), body: approvalBody(draft, otid), target };
+    if (previous?.key === key) return previous.otid;
+    const otid = (this.options.newOtid ?? randomUUID)();
+    this.attempts.set(draft.runId, { key, otid });
+    return otid;
   }
 
   stop(): void {

@@ -141,8 +141,15 @@ describe('ApprovalCommand', () => {
     apply(store, upsertRuns(store.getState(), [await client.getRun(runId)], Date.now()));
     const command = new ApprovalCommand(client, store, { readOnly: false });
     const draft = { ...newDraft(runId, [{ toolCallId: 'call_wrong', name: 'x', args: '{}' }], true), step: 'confirm' as const };
-    expect(command.preview(draft)?.endpoint).toBe(`POST /v1/conversations/${conversation}/messages (streaming, background)`);
+    const preview = command.preview(draft)!;
+    expect(preview.endpoint).toBe(`POST /v1/conversations/${conversation}/messages (streaming, background)`);
+    // The confirmation shows the body exactly as sent: the streaming flags and the otid itself.
+    expect(preview.body).toMatchObject({ streaming: true, background: true });
+    const otid = preview.body.messages[0].otid;
+    expect(otid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(command.preview(draft)!.body.messages[0].otid).toBe(otid);
     command.send(draft);
+    expect(store.getState().approvals[runId].body.messages[0].otid).toBe(otid);
     const refused = await waitFor(() => (store.getState().approvals[runId]?.phase === 'refused' ? store.getState().approvals[runId] : null));
     expect(refused.sentence).toMatch(/^answer to run [0-9a-f]{8} refused by the server \(HTTP 400\): Invalid tool call IDs\. Expected/);
     const invalid = await client.sendConversationMessage(conversation, { messages: [{ type: 'approval', approvals: [{ tool_call_id: 'x' } as never], otid: 'o' }] }).catch((e: unknown) => e);

@@ -32,7 +32,7 @@ const HEX_DIGIT = /^[0-9a-fA-F]$/;
 
 /**
  * Break text into lines of at most `width` columns. A line ends after a space, a JSON/code seam
- * (`,` `;` `:` `(` `[` `{` `/`, or an escaped newline `\n`) or, failing those, after `-` `.` `_`, when
+ * (`,` `;` `":` `(` `[` `{` `/`, or an escaped newline `\n`) or, failing those, after `-` `.` `_` `:`, when
  * that lies past the first third of the line; otherwise it is cut where the width runs out, but never
  * inside a backslash escape (`\n`, `\"`, `\\`, `\uXXXX`), which moves whole to the next line: cut
  * there, `\nprint(` reads as `nprint(`. One pass over the graphemes of each paragraph: a long streamed
@@ -93,7 +93,10 @@ export function wrapText(text: string, width: number): string[] {
       line += g;
       lineWidth += gw;
       if (escapeLeft > 0) continue;
-      const kind = g.length === 1 ? (BREAK_KIND[g.charCodeAt(0)] ?? 0) : 0;
+      let kind = g.length === 1 ? (BREAK_KIND[g.charCodeAt(0)] ?? 0) : 0;
+      // A colon is JSON's seam after a key (`"start":`); inside a value ("10:30:00") it is only a
+      // last resort, like a hyphen.
+      if (g === ':' && line[line.length - 2] !== '"') kind = SOFT;
       // An opening bracket after a space starts a word, in prose: "(requires_approval)" stays whole.
       if (escapedNewline || kind === BEST || (kind === OPENING && line[line.length - 2] !== ' ')) {
         breakAt = line.length;

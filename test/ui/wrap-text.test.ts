@@ -72,3 +72,16 @@ describe('wrapText', () => {
     expect(wrapText('asked approval for a tool call (requires_approval)', 40)).toEqual(['asked approval for a tool call', '(requires_approval)']);
   });
 });
+
+describe('colons', () => {
+  it('a JSON value with colons (a time) is not broken at them while a seam is at hand', () => {
+    const call = 'create_calendar_event({"title":"the design review","start":"2026-03-24T10:30:00","duration_minutes":15})';
+    // Widths at which the colons of the time were the nearest break before this.
+    for (const width of [40, 76, 80]) {
+      const lines = wrapText(call, width);
+      expect(lines.join(''), `at ${width}`).toBe(call);
+      expect(lines.some((line) => /T10:(30:)?$/.test(line)), `at ${width}: ${lines.join(' | ')}`).toBe(false);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+    }
+  });
+});

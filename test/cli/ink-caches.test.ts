@@ -92,4 +92,17 @@ describe('a dependency that no longer matches its patches stops the build', () =
       expect(() => applyPatches(readFileSync(path.join(inkBuild, '..', file), 'utf8'), patches, file)).not.toThrow();
     }
   });
+
+  it('every patch set in patches/ is for the installed version, and each of its patches fits exactly once', async () => {
+    const sets = (await loadPatchSets()) as PatchSet[];
+    expect(sets.map((set) => set.name)).toEqual(expect.arrayContaining(['ink', 'yoga-layout', 'string-width', 'slice-ansi', '@alcalzone/ansi-tokenize', 'undici']));
+    for (const set of sets) {
+      // wrap-ansi keeps its own string-width 7; every other set is for the project's own copy.
+      const dir = set.name === 'string-width' && set.version.startsWith('7.') ? path.resolve('node_modules/wrap-ansi/node_modules/string-width') : path.resolve('node_modules', set.name);
+      expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version, set.source).toBe(set.version);
+      for (const [file, patches] of Object.entries(set.files)) {
+        expect(() => applyPatches(readFileSync(path.join(dir, file), 'utf8'), patches, `${set.source} on ${file}`)).not.toThrow();
+      }
+    }
+  });
 });

@@ -8,11 +8,16 @@ import { backoffDelay, sleep } from './backoff.js';
 import type { FollowerContext } from './follower-context.js';
 import { loadRunMetrics } from './metrics-loader.js';
 
+/** The wait before the `attempt`th retry of a steps or metrics read: twice the stream's backoff. */
+function retryDelay(ctx: FollowerContext, attempt: number): number {
+  const baseMs = (ctx.options.backoffBaseMs ?? 500) * 2;
+  return backoffDelay(attempt, { baseMs, maxMs: Math.max(baseMs, (ctx.options.backoffMaxMs ?? 15_000) * 2) });
+}
+
 /** Asks for a finished run's timings again, backing off, until they are settled or the run is left. */
 async function settleRunMetrics(ctx: FollowerContext, steps: Parameters<typeof loadRunMetrics>[1]): Promise<void> {
-  const baseMs = (ctx.options.backoffBaseMs ?? 500) * 2;
   for (let attempt = 1; !ctx.signal.aborted; attempt++) {
-    await sleep(backoffDelay(attempt, { baseMs, maxMs: Math.max(baseMs, (ctx.options.backoffMaxMs ?? 15_000) * 2) }), ctx.signal);
+    await sleep(retryDelay(ctx, attempt), ctx.signal);
     if (ctx.signal.aborted || (await loadRunMetrics(ctx, steps, true))) return;
   }
 }
@@ -46,8 +51,7 @@ export async function followStepsAndUsage(ctx: FollowerContext): Promise<void> {
       ctx.patch({ stepsError: { kind: error.kind, message: error.message } });
       // A run that is gone says so through its messages; a server without the steps route has none to give.
       if (error.kind === 'not_found') return;
-      const baseMs = (ctx.options.backoffBaseMs ?? 500) * 2;
-      await sleep(backoffDelay(++attempt, { baseMs, maxMs: Math.max(baseMs, (ctx.options.backoffMaxMs ?? 15_000) * 2) }), ctx.signal);
+      await sleep(retryDelay(ctx, ++attempt), ctx.signal);
     }
   }
 }

@@ -61,10 +61,14 @@ describe('the input of a streamed run', () => {
     const server = await demoServer({ seed: 42, tokenIntervalMs: 4 });
     const runId = server.addRun({ live: true, background: true, steps: 2 });
     const pipeline = startPipeline(server.url);
-    holdMessagesUntil(pipeline, () => (pipeline.detailOf(runId)?.transcript.entries.length ?? 0) >= 2);
+    // /messages is let go only after the test has seen the streamed messages without the input:
+    // released by the stream's progress alone, it could answer before the test looked (a CI flake).
+    let released = false;
+    holdMessagesUntil(pipeline, () => released);
     pipeline.select(runId);
     await waitFor(() => (pipeline.detailOf(runId)?.transcript.entries.length ?? 0) >= 2, 'streamed messages');
     expect(pipeline.detailOf(runId)?.transcript.entries[0].kind).not.toBe('user');
+    released = true;
     const detail = await pipeline.waitDone(runId);
     expectInputFirstOnce(detail);
     expect(visibleEntries(detail)).toEqual(await persistedEntries(server.url, runId));

@@ -12,6 +12,7 @@ import { spawnInPty, type PtySession } from './pty-terminal.js';
 
 const CLI = path.resolve('dist/runs-top.js');
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
+const ENTER_ALT_SCREEN = '\u001b[?1049h';
 const SHOW_CURSOR = '\u001b[?25h';
 const HIDE_CURSOR = '\u001b[?25l';
 
@@ -66,22 +67,23 @@ describe('every way out restores the terminal', () => {
 
 describe('a crash', () => {
   it('still gives the window title back, leaves the alternate screen and shows the cursor (exit 70)', async () => {
-    // The bug is planted from outside: a preload throws from a timer once a frame with runs is written.
+    // The bug is planted from outside: a preload throws from a timer once the monitor has entered the
+    // alternate screen (the title is taken before that). Not on a frame's text: frames after the first
+    // carry only the cells that changed, so a phrase may never be written whole.
     const preload = path.join(mkdtempSync(path.join(os.tmpdir(), 'runs-top-crash-')), 'crash.mjs');
     writeFileSync(
       preload,
       `const write = process.stdout.write.bind(process.stdout);
 let planted = false;
 process.stdout.write = (chunk, ...rest) => {
-  if (!planted && String(chunk).includes('Runs 1/')) {
+  if (!planted && String(chunk).includes(${JSON.stringify(ENTER_ALT_SCREEN)})) {
     planted = true;
-    setTimeout(() => { throw new Error('planted crash'); }, 200);
+    setTimeout(() => { throw new Error('planted crash'); }, 300);
   }
   return write(chunk, ...rest);
 };\n`,
     );
     session = spawnInPty(process.execPath, ['--import', preload, CLI, '--base-url', server.url], { columns: 120, rows: 30 });
-    await session.waitFor((s) => s.includes('Runs 1/'), 'the monitor');
     const { exitCode } = await session.exited;
     expect(exitCode).toBe(70);
     const raw = session.raw();

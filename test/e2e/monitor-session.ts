@@ -2,14 +2,19 @@
 // CLI in a real pseudo-terminal, both torn down after the test (the session first). Plus the two
 // readings of the screen the tests share.
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, beforeAll } from 'vitest';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
 import { spawnInPty, type PtySession } from './pty-terminal.js';
 
 export const CLI = path.resolve('dist/runs-top.js');
 
 const teardown: Array<() => unknown> = [];
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error('dist/runs-top.js is missing: run `npm run build` (npm test does) first');
+});
 
 afterEach(async () => {
   for (const stop of teardown.splice(0).reverse()) await stop();

@@ -1,45 +1,21 @@
 // The built CLI in a real pseudo-terminal against the simulated Letta server over loopback.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
-import { spawnInPty, type PtySession } from './pty-terminal.js';
-
-const CLI = path.resolve('dist/runs-top.js');
-
-let server: DemoServer | null = null;
-let session: PtySession | null = null;
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/runs-top.js is missing: run `npm run build` (npm test does) first');
-});
-
-afterEach(async () => {
-  session?.kill('SIGKILL');
-  session = null;
-  await server?.close();
-  server = null;
-});
-
-/** The selected row is the one whose run id appears in the message pane's title. */
-function selectedShortId(screen: string): string | null {
-  return /Messages · ([0-9a-f]{8})/.exec(screen)?.[1] ?? null;
-}
+import { describe, expect, it } from 'vitest';
+import { monitorSession, selected, testServer } from './monitor-session.js';
 
 describe('runs-top in a real terminal', () => {
   it('shows runs, moves the selection with j, changes the message pane, and quits cleanly with q', async () => {
-    server = await startDemoServer({ seed: 7, autoplay: false });
+    const server = await testServer({ seed: 7 });
     server.addRun({ agentId: undefined, outcome: 'end_turn', live: false, text: 'The first run answered about penguins.' });
     server.addRun({ outcome: 'end_turn', live: false, text: 'The second run answered about volcanoes.' });
-    session = spawnInPty(process.execPath, [CLI, '--base-url', server.url, '--interval', '0.5'], { columns: 140, rows: 36 });
-    const first = await session.waitFor((s) => /✓ [0-9a-f]{8}/.test(s) && selectedShortId(s) !== null && /answered about/.test(s), 'runs and a transcript on screen');
-    const firstId = selectedShortId(first);
+    const session = monitorSession(['--base-url', server.url, '--interval', '0.5'], { columns: 140, rows: 36 });
+    const first = await session.waitFor((s) => /✓ [0-9a-f]{8}/.test(s) && selected(s) !== null && /answered about/.test(s), 'runs and a transcript on screen');
+    const firstId = selected(first);
     const firstAnswer = /answered about (penguins|volcanoes)/.exec(first)?.[1];
     expect(firstAnswer).toBeDefined();
     session.write('j');
-    const second = await session.waitFor((s) => selectedShortId(s) !== firstId && /answered about/.test(s) && !s.includes(`answered about ${firstAnswer}`), 'selection to move');
-    expect(selectedShortId(second)).not.toBe(firstId);
+    const second = await session.waitFor((s) => selected(s) !== firstId && /answered about/.test(s) && !s.includes(`answered about ${firstAnswer}`), 'selection to move');
+    expect(selected(second)).not.toBe(firstId);
     session.write('q');
     const { exitCode } = await session.exited;
     expect(exitCode).toBe(0);
@@ -49,7 +25,7 @@ describe('runs-top in a real terminal', () => {
   });
 
   it('runs the built-in demo with --demo and streams live messages', async () => {
-    session = spawnInPty(process.execPath, [CLI, '--demo', '--seed', '3'], { columns: 140, rows: 36 });
+    const session = monitorSession(['--demo', '--seed', '3'], { columns: 140, rows: 36 });
     await session.waitFor((s) => /demo http:\/\/127\.0\.0\.1:\d+/.test(s) && /[●✓] [0-9a-f]{8}/.test(s), 'demo runs');
     await session.waitFor((s) => /(think|agent|call) /.test(s), 'messages of the selected run');
     session.kill('SIGTERM');

@@ -43,11 +43,12 @@ export function Header({ width }: { width: number }): React.ReactElement {
     ];
   };
   const titleFor = (compact: boolean) => `${compact ? '' : 'runs-top ▸ '}${truncate(serverLabel, Math.max(10, Math.floor(width / 2.5)))} `;
-  const lineWidth = (compact: boolean) => stringWidth(titleFor(compact) + badge) + headerParts(compact).reduce((sum, [text]) => sum + stringWidth(text) + 2, 0) + (healthy ? 2 : 30);
   // The counts with their words when the whole line fits; otherwise glyphs only (they still say
   // which is which), rather than a word cut in half.
-  const compact = lineWidth(false) > width;
-  const parts = headerParts(compact);
+  const wordy = headerParts(false);
+  const wordyWidth = stringWidth(titleFor(false) + badge) + wordy.reduce((sum, [text]) => sum + stringWidth(text) + 2, 0) + (healthy ? 2 : 30);
+  const compact = wordyWidth > width;
+  const parts = compact ? headerParts(true) : wordy;
   const title = titleFor(compact).trimEnd();
   return (
     <Box width={width} height={2} flexDirection="column" overflow="hidden">

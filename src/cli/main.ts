@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // runs-top: top for Letta agent runs. Picks a mode from the command line and the terminal:
 // the full-screen monitor on a terminal, a plain list otherwise (DESIGN.md "cli/").
 

@@ -14,6 +14,7 @@ import type { ContextsConfig } from './contexts.js';
 import { internalErrorReport } from './internal-error.js';
 import { createPipeline } from './pipeline.js';
 import { startupMark } from '../util/startup-trace.js';
+import { launchInfo } from '../launcher/handshake.js';
 import type { AlertOptions } from './alert-config.js';
 import type { SuspendTerminal } from './transcript-export.js';
 
@@ -43,6 +44,13 @@ const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 const CLEAR_SCREEN = '\u001b[2J\u001b[H';
+
+/**
+ * When the bin's code cache is written (src/launcher/bin.ts): once start-up is over, so that it holds
+ * every function the first frames ran (the first answer, from a server within reach, is drawn by
+ * then), and soon, before V8 drops the compiled code of functions that have not run for a while.
+ */
+const SAVE_CODE_CACHE_AFTER_MS = 3000;
 
 /** Frames write only their changed rows; RUNS_TOP_FULL_REDRAW=1 lets Ink redraw every frame whole. */
 function frameStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
@@ -126,7 +134,8 @@ export async function runMonitor(options: MonitorOptions): Promise<number> {
 
   try {
     instance = mount();
-    startupMark('first frame drawn');
+    startupMark('ink mounted');
+    setTimeout(() => launchInfo()?.saveCodeCache(), SAVE_CODE_CACHE_AFTER_MS).unref();
     // The pager replaces the Ink instance: wait until the current one exits, not one it replaced.
     for (let current = instance; current; current = instance) {
       await current.waitUntilExit();

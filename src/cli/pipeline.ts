@@ -5,6 +5,7 @@ import { LettaClient } from '../api/client.js';
 import type { ListRunsParams } from '../api/types.js';
 import type { CountWindow } from '../store/types.js';
 import { createAppStore, type AppStore } from '../store/create-store.js';
+import { selectOnFirstRuns } from '../store/first-selection.js';
 import { BudgetScheduler } from '../sync/budget-scheduler.js';
 import type { RunRetention } from '../store/run-retention.js';
 import { ApprovalCommand } from '../sync/approval-command.js';
@@ -90,6 +91,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     baseUrl: client.baseUrl,
     staleAfterMs: options.staleAfterMs ?? 30 * 60_000,
   };
+  let stopFirstSelection = () => {};
   const context: AppContextValue = { store, theme: createTheme(options.noColor ?? false), commands, viewports: newViewports(), settings };
   return {
     client,
@@ -100,6 +102,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     usage,
     context,
     start() {
+      stopFirstSelection = selectOnFirstRuns(store);
       poller.start();
       detail.start();
       scheduler.start();
@@ -110,6 +113,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       alerts?.stop();
     },
     async stop() {
+      stopFirstSelection();
       poller.stop();
       detail.stop();
       scheduler.stop();

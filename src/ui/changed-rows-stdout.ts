@@ -31,10 +31,19 @@ export interface ScreenStream {
   on(event: 'resize', listener: () => void): unknown;
 }
 
-/** A frame in one of Ink's writes: its rows, and whether a newline follows the last one. */
-function frameIn(chunk: string): { rows: string[]; newline: boolean } | undefined {
+/** A control sequence other than a colour code (SGR): a cursor move, an erase, a mode. */
+const CONTROL_SEQUENCE = /\u001b\[[0-9;?]*[^0-9;?m]/;
+
+/**
+ * A frame in one of Ink's writes: its rows, and whether a newline follows the last one. Ink's very
+ * first frame comes bare, with nothing erased before it (log-update has drawn nothing yet): taken as
+ * a frame when `first`, it is drawn whole from the top left and the next frame is a diff, instead of
+ * going through as it is and making the next one a second whole frame (9 KB at 160x45, in start-up).
+ */
+function frameIn(chunk: string, first: boolean): { rows: string[]; newline: boolean } | undefined {
   let body: string;
   if (chunk.startsWith(CLEAR_TERMINAL)) body = chunk.slice(CLEAR_TERMINAL.length);
+  else if (first && chunk.endsWith('\n') && !CONTROL_SEQUENCE.test(chunk)) body = chunk;
   else {
     const erase = ERASE_LINES.exec(chunk);
     // Erasing with nothing after it is Ink clearing its output (a resize, a console message).
@@ -49,6 +58,7 @@ function frameIn(chunk: string): { rows: string[]; newline: boolean } | undefine
 export function changedRowsStdout<T extends ScreenStream>(stdout: T): T {
   let shown: string[] | null = null;
   let shownSize = '';
+  let drawn = false;
   const size = () => `${stdout.columns}x${stdout.rows}`;
   // A resize may reflow or clip the screen: the next frame is drawn whole.
   stdout.on('resize', () => {
@@ -56,11 +66,12 @@ export function changedRowsStdout<T extends ScreenStream>(stdout: T): T {
   });
   const original = stdout.write.bind(stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
-    const frame = typeof chunk === 'string' ? frameIn(chunk) : undefined;
+    const frame = typeof chunk === 'string' ? frameIn(chunk, !drawn) : undefined;
     if (frame === undefined) {
       if (typeof chunk !== 'string' || !SYNC_MARKS.has(chunk)) shown = null;
       return original(chunk, ...rest);
     }
+    drawn = true;
     const { rows, newline } = frame;
     // Where Ink leaves the cursor after a frame, and expects it for the next one (log-update erases
     // upwards from there): after the newline below the last row, or at the end of the last row.

@@ -4,6 +4,7 @@
 // step beside the time a user sees from outside. Unset, a mark costs one comparison.
 
 import { writeFileSync } from 'node:fs';
+import { launchInfo } from '../launcher/handshake.js';
 
 const file = process.env.RUNS_TOP_STARTUP_TRACE;
 const marks: Array<[label: string, ms: number]> = [];
@@ -12,7 +13,8 @@ let frames = 0;
 if (file) {
   process.on('exit', () => {
     try {
-      writeFileSync(file, JSON.stringify(marks));
+      // The bin's own steps (reading the code cache, compiling the bundle) come first.
+      writeFileSync(file, JSON.stringify([...(launchInfo()?.marks ?? []), ...marks]));
     } catch {
       // A trace is a measuring aid: failing to write it must not change how the program exits.
     }
@@ -25,12 +27,9 @@ export function startupMark(label: string): void {
   marks.push([label, performance.now()]);
 }
 
-/**
- * Records a frame reaching the terminal through the changed-rows writer, the first few numbered from
- * 2: Ink's first frame (marked "first frame drawn" by the monitor) has nothing before it to diff.
- */
+/** Records a frame reaching the terminal through the changed-rows writer, the first few numbered. */
 export function startupFrame(bytes: number): void {
   if (!file || frames >= 3) return;
   frames++;
-  marks.push([`frame ${frames + 1} written (${bytes} B)`, performance.now()]);
+  marks.push([`frame ${frames} written (${bytes} B)`, performance.now()]);
 }

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-export const CLI = path.resolve('dist/runs-top.js');
+export const CLI = path.resolve('dist/runs-top.cjs');
 
 export interface CliResult {
   code: number | null;

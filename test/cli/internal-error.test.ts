@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const CLI = path.resolve('dist/runs-top.js');
+const CLI = path.resolve('dist/runs-top.cjs');
 
 describe('an internal error', () => {
   it('is reported with its message and the src/ lines it went through, exit 1', async () => {

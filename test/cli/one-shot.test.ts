@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { cleanEnv } from './cli-process.js';
 
-const CLI = path.resolve('dist/runs-top.js');
+const CLI = path.resolve('dist/runs-top.cjs');
 let server: DemoServer;
 let ids: string[];
 let approvalId: string;

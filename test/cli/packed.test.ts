@@ -42,7 +42,7 @@ function runInstalled(args: string[]): Promise<{ stdout: string; stderr: string 
 
 describe('the packed package', () => {
   it('ships the bundle and its bin, and depends on nothing', () => {
-    expect(packedFiles).toEqual(['README.md', 'dist/cli.js', 'dist/cli.js.map', 'dist/runs-top.js', 'package.json']);
+    expect(packedFiles).toEqual(['README.md', 'dist/cli.js', 'dist/cli.js.map', 'dist/runs-top.cjs', 'package.json']);
     const manifest = JSON.parse(readFileSync(path.join(installed, 'node_modules/runs-top/package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.scripts).not.toHaveProperty('postinstall');

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { spawnInPty, type PtySession } from './pty-terminal.js';
 
-const CLI = path.resolve('dist/runs-top.js');
+const CLI = path.resolve('dist/runs-top.cjs');
 let server: DemoServer;
 let session: PtySession | null = null;
 

@@ -8,12 +8,12 @@ import { afterEach, beforeAll } from 'vitest';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
 import { spawnInPty, type PtySession } from './pty-terminal.js';
 
-export const CLI = path.resolve('dist/runs-top.js');
+export const CLI = path.resolve('dist/runs-top.cjs');
 
 const teardown: Array<() => unknown> = [];
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('dist/runs-top.js is missing: run `npm run build` (npm test does) first');
+  if (!existsSync(CLI)) throw new Error('dist/runs-top.cjs is missing: run `npm run build` (npm test does) first');
 });
 
 afterEach(async () => {

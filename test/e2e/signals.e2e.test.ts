@@ -10,7 +10,7 @@ import { POP_TITLE, PUSH_TITLE } from '../../src/alerts/sequences.js';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { spawnInPty, type PtySession } from './pty-terminal.js';
 
-const CLI = path.resolve('dist/runs-top.js');
+const CLI = path.resolve('dist/runs-top.cjs');
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const ENTER_ALT_SCREEN = '\u001b[?1049h';
 const SHOW_CURSOR = '\u001b[?25h';
@@ -20,7 +20,7 @@ let server: DemoServer;
 let session: PtySession | null = null;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/runs-top.js is missing: run `npm run build` (npm test does) first');
+  if (!existsSync(CLI)) throw new Error('dist/runs-top.cjs is missing: run `npm run build` (npm test does) first');
   server = await startDemoServer({ seed: 9, autoplay: false, tokenIntervalMs: 40 });
 });
 

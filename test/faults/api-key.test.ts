@@ -12,14 +12,14 @@ import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { startPipeline, waitFor } from './pipeline.js';
 
 const run = promisify(execFile);
-const CLI = path.resolve('dist/runs-top.js');
+const CLI = path.resolve('dist/runs-top.cjs');
 const RIGHT = 'sk-let-right-4f2a9c1e7b3d';
 const WRONG = 'sk-let-wrong-8e6b2d0a5c9f';
 
 let server: DemoServer;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error('dist/runs-top.js is missing: run `npm run build` (npm test does) first');
+  if (!existsSync(CLI)) throw new Error('dist/runs-top.cjs is missing: run `npm run build` (npm test does) first');
   // A server that wants a key and quotes the Authorization header it rejected.
   server = await startDemoServer({ autoplay: false, seed: 61, historyRuns: 3, apiKey: RIGHT, faults: { echoAuth: true } });
 });

@@ -183,10 +183,18 @@ describe('changed rows only', () => {
     const tty = new FakeTty(20, 4);
     const stdout = changedRowsStdout(tty);
     const HOME_CLEAR = '\u001b[H\u001b[2J';
-    // The first frame (log-update writes it bare) goes through; the next is drawn whole from the top left.
+    // Before any frame: a write that is not one goes through as it is.
+    stdout.write('\u001b[?25l');
+    // The first frame (log-update writes it bare) is drawn whole from the top left; the next is diffed.
     stdout.write('aaa\nbbb\nccc\n');
     stdout.write(eraseLines(4) + 'aaa\nbbb\nccc\n');
-    expect(tty.written.splice(0)).toEqual(['aaa\nbbb\nccc\n', HOME_CLEAR + 'aaa\nbbb\nccc\n']);
+    expect(tty.written.splice(0)).toEqual(['\u001b[?25l', HOME_CLEAR + 'aaa\nbbb\nccc\n', '']);
+    // Once a frame is drawn, a bare write is not taken for one (log-update writes a frame bare again
+    // after a console message, below it).
+    stdout.write('a message\n');
+    stdout.write('aaa\nbbb\nccc\n');
+    stdout.write(eraseLines(4) + 'aaa\nbbb\nccc\n');
+    expect(tty.written.splice(0)).toEqual(['a message\n', 'aaa\nbbb\nccc\n', HOME_CLEAR + 'aaa\nbbb\nccc\n']);
     stdout.write(eraseLines(4) + 'aaa\nbXb\nccc\n');
     // Row 2, column 2: "X"; then the cursor back below the last row, where log-update left it.
     expect(tty.written.splice(0)).toEqual(['\u001b[2;2HX\u001b[4;1H']);

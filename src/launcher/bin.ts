@@ -17,9 +17,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import vm from 'node:vm';
-import { cacheDir, codeCacheFileName, KEPT_CACHE_FILES } from './cache-location.js';
-import { LAUNCH_KEY, type CodeCacheState, type Launch } from './handshake.js';
+import { cacheDir, codeCacheFileName } from './cache-location.js';
+import { compileWithCodeCache } from './code-cache.js';
+import { LAUNCH_KEY, type Launch } from './handshake.js';
 
 /** The bundle's content hash, written in by scripts/build.mjs. */
 declare const RUNS_TOP_BUNDLE_ID: string;
@@ -30,53 +30,16 @@ const marks: Launch['marks'] = [['bin starts', performance.now()]];
 const bundle = path.join(__dirname, 'cli.js');
 // NODE_DISABLE_COMPILE_CACHE is Node's own switch for its compile cache; it turns this one off too.
 const dir = process.env.NODE_DISABLE_COMPILE_CACHE ? null : cacheDir();
-const file = dir === null ? null : path.join(dir, codeCacheFileName(RUNS_TOP_BUNDLE_ID));
-
-function readCache(): Buffer | undefined {
-  if (file === null) return undefined;
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    return undefined; // not made yet, or unreadable: compile from source
-  }
-}
-
-const cachedData = readCache();
 // latin1: the bundle is ASCII (the build checks), and Node gives V8 a file this large read as latin1
 // as a string outside the heap rather than copying it in.
-const script = new vm.Script(fs.readFileSync(bundle, 'latin1'), { filename: bundle, cachedData });
-const codeCache: CodeCacheState = file === null ? 'off' : cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted';
-marks.push([`bundle compiled (code cache ${codeCache})`, performance.now()]);
+const { script, state, save } = compileWithCodeCache(
+  fs.readFileSync(bundle, 'latin1'),
+  bundle,
+  dir === null ? null : path.join(dir, codeCacheFileName(RUNS_TOP_BUNDLE_ID)),
+);
+marks.push([`bundle compiled (code cache ${state})`, performance.now()]);
 
-let saved = false;
-
-function saveCodeCache(): void {
-  if (saved || dir === null || file === null || codeCache === 'accepted') return;
-  saved = true;
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
-    // Moved into place whole: a start reading it meanwhile gets the old file or the new one.
-    fs.renameSync(temporary, file);
-    pruneCaches(dir);
-  } catch {
-    // A cache only saves time. Without one (a read-only home, a full disk) every start compiles.
-    fs.rmSync(temporary, { force: true });
-  }
-}
-
-/** Keeps the most recently written caches: each build and Node version leaves one behind. */
-function pruneCaches(folder: string): void {
-  const caches = fs
-    .readdirSync(folder)
-    .filter((name) => name.startsWith('cli-') && name.endsWith('.v8cache'))
-    .map((name) => ({ name, written: fs.statSync(path.join(folder, name)).mtimeMs }))
-    .sort((a, b) => b.written - a.written);
-  for (const { name } of caches.slice(KEPT_CACHE_FILES)) fs.rmSync(path.join(folder, name), { force: true });
-}
-
-const launch: Launch = { codeCache, marks, saveCodeCache };
+const launch: Launch = { codeCache: state, marks, saveCodeCache: () => void save() };
 (globalThis as { [LAUNCH_KEY]?: Launch })[LAUNCH_KEY] = launch;
 
 const run = script.runInThisContext() as Bundle;

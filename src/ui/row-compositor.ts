@@ -21,8 +21,10 @@
 
 import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import { charWidth } from './char-width.js';
 import stringWidth from 'string-width';
+import { isNarrowStyledText } from '../util/narrow-text.js';
+import { charWidth } from './char-width.js';
+import { leavesNoStyleOpen } from './sgr.js';
 
 type Transformer = (line: string, index: number) => string;
 
@@ -86,10 +88,16 @@ const pieces = new Map<string, Piece>();
 
 /** Printable ASCII and nothing else: printed as it is, one column a character. */
 const PLAIN = /^[\x20-\x7e]*$/;
+const COLOUR_CODES = /\u001b\[[0-9;:]*m/g;
 
 function pieceFor(line: string): Piece {
   return recall(pieces, line, () => {
     if (PLAIN.test(line)) return { width: line.length, printed: line };
+    // Narrow characters between colour codes that close every style they open, as Ink's <Text>
+    // prints: printed as it is, the terminal shows the same cells as from ansi-tokenize's spelling,
+    // and it is not cut into one object per character (at start-up, while V8 still interprets this
+    // code, that was 10-20 ms of the first frames).
+    if (isNarrowStyledText(line) && leavesNoStyleOpen(line)) return { width: line.replace(COLOUR_CODES, '').length, printed: line };
     const chars = styledCharsFromTokens(tokenize(line));
     let width = 0;
     for (const char of chars) width += Math.max(1, charWidth(char.value));

@@ -4,6 +4,7 @@
 // is closed at the end of a line, so each row starts from the terminal's default style.
 
 import { charWidth } from './char-width.js';
+import { applySgr, styleOf, type Slot } from './sgr.js';
 
 const ERASE_LINE = '\u001b[2K';
 const ERASE_TO_END = '\u001b[K';
@@ -30,45 +31,6 @@ interface Cells {
 const CACHE_LIMIT = 2000;
 const parsed = new Map<string, Cells | null>();
 const SGR = /\u001b\[([0-9;:]*)m/y;
-
-/** Attributes in the order a style names them; each holds the parameter that set it. */
-const SLOTS = ['fg', 'bg', 'bold', 'dim', 'italic', 'underline', 'blink', 'inverse', 'hidden', 'strike', 'overline'] as const;
-type Slot = (typeof SLOTS)[number];
-const SETS: Record<string, Slot> = { 1: 'bold', 2: 'dim', 3: 'italic', 4: 'underline', 5: 'blink', 7: 'inverse', 8: 'hidden', 9: 'strike', 53: 'overline' };
-const CLEARS: Record<string, Slot[]> = { 22: ['bold', 'dim'], 23: ['italic'], 24: ['underline'], 25: ['blink'], 27: ['inverse'], 28: ['hidden'], 29: ['strike'], 55: ['overline'], 39: ['fg'], 49: ['bg'] };
-
-/** Applies one SGR's parameters to `state`; false for a parameter this does not know. */
-function applySgr(state: Map<Slot, string>, params: string): boolean {
-  const list = params.split(';');
-  for (let i = 0; i < list.length; i++) {
-    const param = list[i];
-    const number = Number(param.split(':')[0]);
-    if (param === '' || param === '0') state.clear();
-    else if ((number >= 30 && number <= 37) || (number >= 90 && number <= 97)) state.set('fg', param);
-    else if ((number >= 40 && number <= 47) || (number >= 100 && number <= 107)) state.set('bg', param);
-    else if (number === 38 || number === 48) {
-      // 38;5;n or 38;2;r;g;b (or the same with colons, in one parameter)
-      const extra = param.includes(':') ? 0 : list[i + 1] === '5' ? 2 : list[i + 1] === '2' ? 4 : -1;
-      if (extra < 0) return false;
-      state.set(number === 38 ? 'fg' : 'bg', list.slice(i, i + extra + 1).join(';'));
-      i += extra;
-    } else if (SETS[param]) state.set(SETS[param], param);
-    else if (param.startsWith('4:')) state.set('underline', param);
-    else if (CLEARS[param]) for (const slot of CLEARS[param]) state.delete(slot);
-    else return false;
-  }
-  return true;
-}
-
-function styleOf(state: Map<Slot, string>): string {
-  if (state.size === 0) return '';
-  const params: string[] = [];
-  for (const slot of SLOTS) {
-    const param = state.get(slot);
-    if (param !== undefined) params.push(param);
-  }
-  return `\u001b[${params.join(';')}m`;
-}
 
 /** The row's cells, or null when it holds anything but narrow characters and colour codes. */
 function cellsOf(row: string): Cells | null {

@@ -23,19 +23,27 @@ export const NARROW_RANGES: ReadonlyArray<readonly [number, number]> = [
   [0x27c0, 0x27ff], // arrows (⟳)
 ];
 
-function isNarrowCode(code: number): boolean {
-  for (const [from, to] of NARROW_RANGES) if (code >= from && code <= to) return true;
-  return false;
-}
+// NARROW_RANGES as a character class. The checks are regular expressions rather than loops over the
+// characters: at start-up every row of the first frames is checked while V8 still interprets our
+// code, and a regular expression runs at native speed from its first uses.
+const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+const NARROW_CLASS = NARROW_RANGES.map(([from, to]) => `${hex(from)}-${hex(to)}`).join('');
+const NARROW_TEXT = new RegExp(`^[${NARROW_CLASS}]*$`);
+/** The same, plus the escape bytes of terminal sequences (ESC, BEL), which never join a neighbour. */
+const NARROW_OR_ESCAPES = new RegExp(`^[${NARROW_CLASS}\\u001b\\u0007]*$`);
+
+/** The same, between colour codes (SGR): how Ink prints most styled text. */
+const NARROW_STYLED_TEXT = new RegExp(`^(?:\\u001b\\[[0-9;:]*m|[${NARROW_CLASS}])*$`);
 
 /** True when `text` is made only of NARROW_RANGES characters: its width is its length. */
 export function isNarrowText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (!isNarrowCode(text.charCodeAt(i))) return false;
-  return true;
+  return NARROW_TEXT.test(text);
 }
 
-const ESC = 0x1b;
-const BEL = 0x07;
+/** True when `text` is NARROW_RANGES characters and colour codes only: its width is its length without the codes. */
+export function isNarrowStyledText(text: string): boolean {
+  return NARROW_STYLED_TEXT.test(text);
+}
 
 let shared: Intl.Segmenter | undefined;
 
@@ -72,11 +80,7 @@ class CharSegments implements Iterable<Intl.SegmentData> {
  * these joins a neighbour, so each is a grapheme of its own (a frame's rows almost always are).
  */
 export function segmentGraphemes(text: string): Intl.Segments {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === ESC || code === BEL || isNarrowCode(code)) continue;
-    return graphemeSegmenter().segment(text);
-  }
+  if (!NARROW_OR_ESCAPES.test(text)) return graphemeSegmenter().segment(text);
   return new CharSegments(text) as unknown as Intl.Segments;
 }
 

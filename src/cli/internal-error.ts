@@ -18,7 +18,7 @@ export function internalErrorReport(error: unknown, heading = 'internal error: '
   return `runs-top: ${heading}${error.message}\n${mapped.map((frame) => `    ${frame.trim()}\n`).join('')}`;
 }
 
-/** Maps "file:///…/cli.js:12:345" in a frame to "src/…/file.ts:67:8", or leaves the frame as it is. */
+/** Maps "/…/cli.js:12:345" (a file: URL when loaded as a module) in a frame to "src/…/file.ts:67:8", or leaves the frame as it is. */
 function sourceMapped(): (frame: string) => string {
   const bundle = fileURLToPath(import.meta.url);
   let map: module.SourceMap | undefined;

@@ -35,7 +35,7 @@ const dir = process.env.NODE_DISABLE_COMPILE_CACHE ? null : cacheDir();
 const { script, state, save } = compileWithCodeCache(
   fs.readFileSync(bundle, 'latin1'),
   bundle,
-  dir === null ? null : path.join(dir, codeCacheFileName(RUNS_TOP_BUNDLE_ID)),
+  dir === null ? null : path.join(dir, codeCacheFileName(RUNS_TOP_BUNDLE_ID, bundle)),
 );
 marks.push([`bundle compiled (code cache ${state})`, performance.now()]);
 

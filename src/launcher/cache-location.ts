@@ -20,12 +20,25 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.
 }
 
 /**
- * The cache file for one build of the bundle on one Node. V8 checks its own version and flags, but
- * tells sources apart only by their length: the build's content hash in the name keeps one build
- * from ever running another's compiled code.
+ * The cache file for one build of the bundle, installed in one place, on one Node. V8 checks its own
+ * version and flags, but tells sources apart only by their length: the build's content hash in the
+ * name keeps one build from ever running another's compiled code. And on Node 20 (V8 11.3) a script
+ * compiled from a cache keeps the file name it had when the cache was made, in every stack trace:
+ * the same build installed in two places (npx's cache and a global install) keeps a cache each, so
+ * that an internal error names the file that ran and is mapped to our sources.
  */
-export function codeCacheFileName(bundleId: string, nodeVersion = process.version, arch = process.arch): string {
-  return `cli-${bundleId}-${nodeVersion}-${arch}.v8cache`;
+export function codeCacheFileName(bundleId: string, bundlePath: string, nodeVersion = process.version, arch = process.arch): string {
+  return `cli-${bundleId}-${pathHash(bundlePath)}-${nodeVersion}-${arch}.v8cache`;
+}
+
+/** FNV-1a, 32 bits, in hex: enough to tell a few install places apart, and no crypto to load. */
+function pathHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Cache files kept in the folder: a few builds or Node versions used in turn do not evict each other. */

@@ -3,11 +3,13 @@
 // Each start's own account (RUNS_TOP_STARTUP_TRACE) says how the cache went; the first frame with a
 // run selected is the same either way.
 
-import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { monitorSession, testServer } from './monitor-session.js';
+import { spawnInPty } from './pty-terminal.js';
 
 /** The labels a traced start recorded. */
 function traced(file: string): string[] {
@@ -48,7 +50,7 @@ describe('the code cache, as the bin uses it', () => {
     const first = await start(path.join(work, 'first.json'), () => caches(home).length === 1);
     expect(first).toContain('bundle compiled (code cache missing)');
     const [file] = caches(home);
-    expect(file).toMatch(new RegExp(`^cli-[0-9a-f]{16}-${process.version}-${process.arch}\\.v8cache$`));
+    expect(file).toMatch(new RegExp(`^cli-[0-9a-f]{16}-[0-9a-f]{8}-${process.version}-${process.arch}\\.v8cache$`));
 
     const second = await start(path.join(work, 'second.json'));
     expect(second).toContain('bundle compiled (code cache accepted)');
@@ -66,4 +68,46 @@ describe('the code cache, as the bin uses it', () => {
     expect((await session.exited).exitCode).toBe(0);
     expect(traced(trace)).toContain('bundle compiled (code cache off)');
   });
+
+  it('is kept apart for another copy of the same build: its internal errors still name our sources', async () => {
+    // Node 20 keeps, in stack traces, the file name a script had when its code cache was made: with
+    // one cache for both copies, the second copy's stacks named the first copy's bundle, which its
+    // source map lookup (src/cli/internal-error.ts) does not recognise.
+    const server = await testServer({ seed: 6 });
+    server.addRun({ live: false, outcome: 'end_turn' });
+    const work = mkdtempSync(path.join(os.tmpdir(), 'runs-top-cache-copies-'));
+    const home = path.join(work, 'cache');
+    const copies = ['first', 'second'].map((name) => {
+      const dist = path.join(work, name, 'dist');
+      mkdirSync(dist, { recursive: true });
+      for (const file of ['runs-top.cjs', 'cli.js', 'cli.js.map']) copyFileSync(path.join('dist', file), path.join(dist, file));
+      return path.join(dist, 'runs-top.cjs');
+    });
+    const env = { ...process.env, XDG_CACHE_HOME: home };
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const first = spawnInPty(process.execPath, [copies[0], '--base-url', server.url], { env });
+    try {
+      await first.waitFor((screen) => screen.includes('Runs 1/1'), 'the first copy showing the run');
+      await until(() => caches(home).length === 1, "the first copy's code cache");
+      first.write('q');
+      await first.exited;
+    } finally {
+      first.kill('SIGKILL');
+    }
+    // The bug is planted from outside, as in test/cli/internal-error.test.ts.
+    const preload = path.join(work, 'bug.mjs');
+    writeFileSync(
+      preload,
+      `const split = String.prototype.split;
+String.prototype.split = function (...args) {
+  if (String(this) === 'internal-error-probe') throw new Error('planted bug');
+  return split.apply(this, args);
+};\n`,
+    );
+    const stderr = await new Promise<string>((resolve) => {
+      execFile(process.execPath, ['--import', preload, copies[1], 'list', '--status', 'internal-error-probe', '--base-url', 'http://127.0.0.1:9'], { env }, (_error, _stdout, err) => resolve(err));
+    });
+    expect(stderr).toMatch(/\n {4}at resolveFilters \(src\/cli\/config\.ts:\d+:\d+\)\n/);
+    expect(stderr).not.toContain(path.join(work, 'first'));
+  }, 40_000);
 });

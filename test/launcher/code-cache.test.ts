@@ -22,7 +22,7 @@ function freshDir(): string {
 
 describe('the code cache', () => {
   it('is missing at first, written on save with only the user allowed in, then accepted and left alone', () => {
-    const file = path.join(freshDir(), 'runs-top', codeCacheFileName('0123456789abcdef'));
+    const file = path.join(freshDir(), 'runs-top', codeCacheFileName('0123456789abcdef', '/opt/runs-top/dist/cli.js'));
     const first = compileWithCodeCache(SOURCE, fileName(), file);
     expect(first.state).toBe('missing');
     expect((first.script.runInThisContext() as (n: number) => number)(3)).toBe(14);
@@ -41,7 +41,7 @@ describe('the code cache', () => {
   });
 
   it('that V8 refuses (a damaged file) is rewritten, and the script runs from source meanwhile', () => {
-    const file = path.join(freshDir(), codeCacheFileName('fedcba9876543210'));
+    const file = path.join(freshDir(), codeCacheFileName('fedcba9876543210', '/opt/runs-top/dist/cli.js'));
     const garbage = Buffer.from('not a code cache at all, just bytes');
     writeFileSync(file, garbage);
     const refused = compileWithCodeCache(SOURCE, fileName(), file);
@@ -59,7 +59,7 @@ describe('the code cache', () => {
     // The cache home is a plain file: the folder cannot be made under it.
     const home = path.join(freshDir(), 'not-a-folder');
     writeFileSync(home, '');
-    const file = path.join(home, 'runs-top', codeCacheFileName('0123456789abcdef'));
+    const file = path.join(home, 'runs-top', codeCacheFileName('0123456789abcdef', '/opt/runs-top/dist/cli.js'));
     const unwritable = compileWithCodeCache(SOURCE, fileName(), file);
     expect(unwritable.state).toBe('missing');
     expect(() => unwritable.save()).not.toThrow();
@@ -69,7 +69,7 @@ describe('the code cache', () => {
 
   it('keeps the most recently written caches only', () => {
     const dir = freshDir();
-    const names = Array.from({ length: KEPT_CACHE_FILES + 2 }, (_, i) => codeCacheFileName(`${i}`.padStart(16, '0')));
+    const names = Array.from({ length: KEPT_CACHE_FILES + 2 }, (_, i) => codeCacheFileName(`${i}`.padStart(16, '0'), '/opt/runs-top/dist/cli.js'));
     // Older caches, written one minute apart.
     names.slice(0, -1).forEach((name, i) => {
       writeFileSync(path.join(dir, name), 'old');
@@ -93,8 +93,19 @@ describe('the code cache', () => {
     const mixedUp = compileWithCodeCache(other, fileName(), file);
     expect(mixedUp.state).toBe('accepted');
     expect((mixedUp.script.runInThisContext() as (n: number) => number)(3)).toBe(14); // the old code: x * x
-    expect(codeCacheFileName('aaaaaaaaaaaaaaaa')).not.toBe(codeCacheFileName('bbbbbbbbbbbbbbbb'));
-    expect(codeCacheFileName('aaaaaaaaaaaaaaaa', 'v20.20.2')).not.toBe(codeCacheFileName('aaaaaaaaaaaaaaaa', 'v22.23.5'));
+    const where = '/opt/runs-top/dist/cli.js';
+    expect(codeCacheFileName('aaaaaaaaaaaaaaaa', where)).not.toBe(codeCacheFileName('bbbbbbbbbbbbbbbb', where));
+    expect(codeCacheFileName('aaaaaaaaaaaaaaaa', where, 'v20.20.2')).not.toBe(codeCacheFileName('aaaaaaaaaaaaaaaa', where, 'v22.23.5'));
+  });
+
+  it('is kept apart for each place the same build is installed in', () => {
+    // Node 20 keeps the file name a script had when its cache was made, in stack traces: an internal
+    // error from a copy installed elsewhere would name the other copy's file, and not be mapped to
+    // our sources (src/cli/internal-error.ts).
+    const build = 'aaaaaaaaaaaaaaaa';
+    expect(codeCacheFileName(build, '/home/me/.npm/_npx/1/node_modules/runs-top/dist/cli.js')).not.toBe(codeCacheFileName(build, '/usr/lib/node_modules/runs-top/dist/cli.js'));
+    expect(codeCacheFileName(build, '/a/cli.js')).toBe(codeCacheFileName(build, '/a/cli.js'));
+    expect(codeCacheFileName(build, '/a/cli.js', 'v20.20.2', 'x64')).toMatch(/^cli-aaaaaaaaaaaaaaaa-[0-9a-f]{8}-v20\.20\.2-x64\.v8cache$/);
   });
 });
 

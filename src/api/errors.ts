@@ -60,7 +60,7 @@ function rawErrorDetail(bodyText: string): string | null {
     const body = JSON.parse(trimmed) as unknown;
     if (body && typeof body === 'object') {
       const b = body as Record<string, unknown>;
-      if (typeof b.detail === 'string') return b.detail;
+      if (typeof b.detail === 'string') return validationSummary(b.detail) ?? b.detail;
       if (b.detail !== undefined) return JSON.stringify(b.detail);
       if (b.error && typeof b.error === 'object') {
         const e = b.error as Record<string, unknown>;
@@ -80,6 +80,32 @@ function rawErrorDetail(bodyText: string): string | null {
   }
   const oneLine = trimmed.replace(/\s+/g, ' ');
   return oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine;
+}
+
+// One error of pydantic's list as Python prints it: `{'type': …, 'loc': ('body', 'approvals', 0),
+// 'msg': 'Field required', …}`. A string is in single quotes, or double quotes when it holds a single
+// quote and no double one; backslash escapes either.
+const PY_STRING = String.raw`'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"`;
+const PY_ERROR = new RegExp(String.raw`'loc': \(((?:${PY_STRING}|[^()'"])*)\), 'msg': (${PY_STRING})`, 'g');
+const PY_LOC_ITEM = new RegExp(`${PY_STRING}|-?\\d+`, 'g');
+
+/** A Python string literal's text. */
+function pyText(literal: string): string {
+  return literal.slice(1, -1).replace(/\\(.)/g, (_, ch: string) => ({ n: ' ', t: ' ', r: ' ' })[ch] ?? ch);
+}
+
+/**
+ * The archived server's 422 (RUNS-API.md §10): its `detail` is the Python repr of pydantic's error
+ * list, a string, which read as it is buries the reason in quotes and brackets. As
+ * "body.approvals.0.approve: Field required; …", or null when the text is not such a list.
+ */
+export function validationSummary(detail: string): string | null {
+  if (!detail.startsWith('[{')) return null;
+  const errors = [...detail.matchAll(PY_ERROR)].map(([, loc, msg]) => {
+    const path = (loc.match(PY_LOC_ITEM) ?? []).map((item) => (/^['"]/.test(item) ? pyText(item) : item));
+    return `${path.join('.')}: ${pyText(msg)}`;
+  });
+  return errors.length ? errors.join('; ') : null;
 }
 
 /** Parse Retry-After: seconds or an HTTP date. */

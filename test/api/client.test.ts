@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LettaClient } from '../../src/api/client.js';
-import { ApiError } from '../../src/api/errors.js';
+import { ApiError, validationSummary } from '../../src/api/errors.js';
 import type { StreamChunk, WireMessage } from '../../src/api/types.js';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 
@@ -67,6 +67,24 @@ describe('runs list and retrieve', () => {
     const error = (await client.listRuns({ statuses: ['bogus'] }).catch((e: unknown) => e)) as ApiError;
     expect(error.kind).toBe('bad_request');
     expect(error.status).toBe(400);
+  });
+
+  it("a 422 says which field and why, not the Python repr of pydantic's error list (§10)", async () => {
+    const error = (await client.listRuns({ limit: 5000, stop_reason: 'sideways' }).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(422);
+    expect(error.detail).toMatch(/^query\.stop_reason: Input should be 'end_turn', .*; query\.limit: /);
+    const limit = (await client.listRuns({ limit: 5000 }).catch((e: unknown) => e)) as ApiError;
+    expect(limit.detail).toBe('query.limit: Input should be less than or equal to 1000');
+  });
+});
+
+describe('validationSummary', () => {
+  it('reads the fields and reasons out of the repr, quotes and all, and leaves other text alone', () => {
+    const repr = `[{'type': 'missing', 'loc': ('body', 'messages', 0, 'approve'), 'msg': 'Field required', 'input': {'tool_call_id': 'x'}}, {'type': 'value_error', 'loc': ('body', "it's"), 'msg': "Value error, can't be (empty)", 'input': ''}]`;
+    expect(validationSummary(repr)).toBe("body.messages.0.approve: Field required; body.it's: Value error, can't be (empty)");
+    expect(validationSummary(`[{'type': 'x', 'loc': ('query', 'a\\'b'), 'msg': 'say \\'hi\\'', 'input': 1}]`)).toBe("query.a'b: say 'hi'");
+    expect(validationSummary('Run not found')).toBeNull();
+    expect(validationSummary('[{"no": "pydantic here"}]')).toBeNull();
   });
 });
 

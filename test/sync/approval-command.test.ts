@@ -154,6 +154,7 @@ describe('ApprovalCommand', () => {
     expect(refused.sentence).toMatch(/^answer to run [0-9a-f]{8} refused by the server \(HTTP 400\): Invalid tool call IDs\. Expected/);
     const invalid = await client.sendConversationMessage(conversation, { messages: [{ type: 'approval', approvals: [{ tool_call_id: 'x' } as never], otid: 'o' }] }).catch((e: unknown) => e);
     const { refusalSentence } = await import('../../src/sync/approval-command.js');
-    expect(refusalSentence(runId, invalid)).toMatch(/refused by the server \(HTTP 422\): \[\{'type': 'missing'/);
+    // The server's 422 detail is the Python repr of pydantic's errors: said as field and reason.
+    expect(refusalSentence(runId, invalid)).toBe(`answer to run ${runId.replace(/^run-/, '').slice(0, 8)} refused by the server (HTTP 422): body.messages.0.ApprovalCreate.approvals.0.approval.approve: Field required`);
   });
 });

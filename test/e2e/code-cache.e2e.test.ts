@@ -3,11 +3,11 @@
 // Each start's own account (RUNS_TOP_STARTUP_TRACE) says how the cache went; the first frame with a
 // run selected is the same either way.
 
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAPPED_FRAME, runWithPlantedBug } from '../cli/planted-bug.js';
 import { monitorSession, testServer } from './monitor-session.js';
 import { spawnInPty } from './pty-terminal.js';
 
@@ -94,20 +94,8 @@ describe('the code cache, as the bin uses it', () => {
     } finally {
       first.kill('SIGKILL');
     }
-    // The bug is planted from outside, as in test/cli/internal-error.test.ts.
-    const preload = path.join(work, 'bug.mjs');
-    writeFileSync(
-      preload,
-      `const split = String.prototype.split;
-String.prototype.split = function (...args) {
-  if (String(this) === 'internal-error-probe') throw new Error('planted bug');
-  return split.apply(this, args);
-};\n`,
-    );
-    const stderr = await new Promise<string>((resolve) => {
-      execFile(process.execPath, ['--import', preload, copies[1], 'list', '--status', 'internal-error-probe', '--base-url', 'http://127.0.0.1:9'], { env }, (_error, _stdout, err) => resolve(err));
-    });
-    expect(stderr).toMatch(/\n {4}at resolveFilters \(src\/cli\/config\.ts:\d+:\d+\)\n/);
+    const { stderr } = await runWithPlantedBug(copies[1], env);
+    expect(stderr).toMatch(MAPPED_FRAME);
     expect(stderr).not.toContain(path.join(work, 'first'));
   }, 40_000);
 });

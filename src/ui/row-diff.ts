@@ -41,7 +41,7 @@ const parsed = new Map<string, Cells | null>();
 const SGR = /\u001b\[([0-9;:]*)m/y;
 const SGR_SPLIT = /\u001b\[([0-9;:]*)m/;
 
-/** The row's cells, or null when it holds anything but narrow characters and colour codes. */
+/** The row's cells, or null when it holds anything but one-column characters and colour codes. */
 function cellsOf(row: string): Cells | null {
   let cells = parsed.get(row);
   if (cells !== undefined) return cells;

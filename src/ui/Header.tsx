@@ -42,7 +42,8 @@ export function Header({ width }: { width: number }): React.ReactElement {
       [`${STATUS_GLYPH.cancelled} ${atLeast}${counts.cancelled}${label('cancelled')}`, theme.status('cancelled'), false],
     ];
   };
-  const titleFor = (compact: boolean) => `${compact ? '' : 'runs-top ▸ '}${truncate(serverLabel, Math.max(10, Math.floor(width / 2.5)))} `;
+  // Compact, the server's address loses its scheme too: the room goes to the counts.
+  const titleFor = (compact: boolean) => `${compact ? '' : 'runs-top ▸ '}${truncate(compact ? serverLabel.replace(/\bhttps?:\/\//g, '') : serverLabel, Math.max(10, Math.floor(width / 2.5)))} `;
   // The counts with their words when the whole line fits; otherwise glyphs only (they still say
   // which is which), rather than a word cut in half.
   const wordy = headerParts(false);
@@ -75,7 +76,7 @@ export function Header({ width }: { width: number }): React.ReactElement {
           </Text>
         </Box>
         <Box flexShrink={0}>
-          <ConnectionState />
+          <ConnectionState compact={compact} />
         </Box>
       </Box>
       <SummaryLine width={width} />
@@ -146,17 +147,20 @@ function SummaryLine({ width }: { width: number }): React.ReactElement {
  * server that accepts the connection but never answers keeps it there until the request times out:
  * "reconnecting… 12s", not "reconnecting in 0s" for all that time (issue 8.12).
  */
-export function reconnectLabel(retryAt: number | null, now: number): string {
-  if (retryAt === null) return 'reconnecting…';
+export function reconnectLabel(retryAt: number | null, now: number, compact = false): string {
+  const verb = compact ? 'retry' : 'reconnecting';
+  if (retryAt === null) return `${verb}…`;
   const wait = Math.ceil((retryAt - now) / 1000);
-  return wait > 0 ? `reconnecting in ${wait}s` : `reconnecting… ${Math.floor((now - retryAt) / 1000)}s`;
+  return wait > 0 ? `${verb} in ${wait}s` : `${compact ? 'retrying' : verb}… ${Math.floor((now - retryAt) / 1000)}s`;
 }
 
 /**
  * "no answer for 8s" (a poll in flight far longer than usual: a frozen server), "ok", "connecting…", "reconnecting in 4s · stale, data 30s ago", "auth error". While healthy it
- * reads no timestamp, so a successful poll every 2 s redraws nothing.
+ * reads no timestamp, so a successful poll every 2 s redraws nothing. `compact` (the header in its
+ * glyph form, 80 columns and so) says the same in half the room, "retry in 4s · 30s old", so that
+ * an outage does not push the counts off the line just when they matter.
  */
-export function ConnectionState(): React.ReactElement {
+export function ConnectionState({ compact = false }: { compact?: boolean }): React.ReactElement {
   const { theme } = useAppContext();
   const connecting = useDataView((v) => v.health.connecting);
   const error = useDataView((v) => v.health.error);
@@ -168,13 +172,14 @@ export function ConnectionState(): React.ReactElement {
   if (!error && waitingSince !== null) {
     return (
       <Text color={theme.warning} bold>
-        {`no answer for ${Math.max(0, Math.floor((now - waitingSince) / 1000))}s`}
+        {`no answer ${compact ? '' : 'for '}${Math.max(0, Math.floor((now - waitingSince) / 1000))}s`}
       </Text>
     );
   }
   if (error) {
-    const stale = lastOkAt ? ` · stale, data ${formatAge(now - lastOkAt)}` : '';
-    const label = error.kind === 'auth' ? 'auth error' : reconnectLabel(retryAt, now);
+    const age = lastOkAt ? formatAge(now - lastOkAt) : null;
+    const stale = age === null ? '' : compact ? ` · ${age.replace(' ago', ' old')}` : ` · stale, data ${age}`;
+    const label = error.kind === 'auth' ? 'auth error' : reconnectLabel(retryAt, now, compact);
     return (
       <Text color={theme.danger} bold>
         {label}

@@ -281,4 +281,24 @@ describe('header line at its width', () => {
     const words = plain(await waitForFrame(wide.lastFrame, (f) => f.includes('✗')));
     expect(words).toMatch(/last hour \(\d+m loaded\): ✗ ≥100 failed/);
   });
+
+  it('keeps the counts on the line at 80 columns during an outage, saying it in fewer words', async () => {
+    const runs = Array.from({ length: 300 }, (_, i) => wireRun(i + 1, i % 3 === 0 ? 'failed' : i % 3 === 1 ? 'completed' : 'cancelled', { created_at: new Date(Date.now() - i * 5_000).toISOString() }));
+    const store = storeWithRuns(runs);
+    const now = Date.now();
+    store.setState({ listComplete: false, serverLabel: 'http://127.0.0.1:41234' });
+    store.setState({ health: { lastOkAt: now - 8_000, error: { kind: 'network', message: 'Listing runs: cannot connect' }, errorSince: now - 8_000, waitingSince: null, retryAt: now + 4_500, connecting: false } });
+    const header = renderHeader(store, 80);
+    cleanup = header.unmount;
+    const line = plain(await waitForFrame(header.lastFrame, (f) => f.includes('retry'))).split('\n')[0];
+    // The counts whole (before: "1h≥: …" with the long sentence), then when and how old.
+    expect(line).toContain('✗ ≥100  ✓ ≥100  ⊘ ≥100');
+    expect(line).toMatch(/retry in \d+s · \d+s old$/);
+    expect(line.startsWith('127.0.0.1:41234 ')).toBe(true);
+    header.unmount();
+    // With room for the words, the long form is kept.
+    const wide = renderHeader(store, 200);
+    cleanup = wide.unmount;
+    expect(plain(await waitForFrame(wide.lastFrame, (f) => f.includes('reconnecting')))).toMatch(/reconnecting in \d+s · stale, data \d+s ago/);
+  });
 });

@@ -39,7 +39,7 @@ const { script, state, save } = compileWithCodeCache(
 );
 marks.push([`bundle compiled (code cache ${state})`, performance.now()]);
 
-const launch: Launch = { codeCache: state, marks, saveCodeCache: () => void save() };
+const launch: Launch = { marks, saveCodeCache: () => void save() };
 (globalThis as { [LAUNCH_KEY]?: Launch })[LAUNCH_KEY] = launch;
 
 const run = script.runInThisContext() as Bundle;

@@ -5,7 +5,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { KEPT_CACHE_FILES } from './cache-location.js';
-import type { CodeCacheState } from './handshake.js';
+
+export type CodeCacheState =
+  /** Compiled from the cache: no parsing, and the functions start-up ran come compiled. */
+  | 'accepted'
+  /** A cache was there but V8 would not use it (another V8, other flags, a damaged file). */
+  | 'rejected'
+  /** No cache yet (the first start of this build on this Node). */
+  | 'missing'
+  /** NODE_DISABLE_COMPILE_CACHE is set, or there is no cache folder to use. */
+  | 'off';
 
 export interface CachedScript {
   script: vm.Script;

@@ -6,7 +6,7 @@
 // or "overtaken by run Y" instead of guessing.
 
 import type { LettaClient } from '../api/client.js';
-import { answerableApprovals, fateFromMessages, overtakenBy, pendingCalls, storeApprovalFate } from '../store/approvals.js';
+import { fateFromMessages, overtakenBy, pendingCalls, storeApprovalFate } from '../store/approvals.js';
 import { apply, type AppStore } from '../store/create-store.js';
 import type { AppState } from '../store/types.js';
 
@@ -24,7 +24,8 @@ interface Lookup {
 function lookupFor(state: AppState, now: number): Lookup | null {
   const runId = state.selectedRunId;
   const row = runId ? state.runs.byId[runId] : undefined;
-  if (!runId || !row || row.group !== 'approval' || answerableApprovals(state.runs).has(runId)) return null;
+  if (!runId || !row || row.group !== 'approval') return null;
+  // Null as well for a request that can still be answered.
   const later = overtakenBy(state.runs, runId, state.approvals);
   if (!later || later.answeredHere) return null;
   const known = state.approvalFates[runId];

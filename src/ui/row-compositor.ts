@@ -24,7 +24,7 @@ import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { isNarrowStyledText } from '../util/narrow-text.js';
 import { charWidth } from './char-width.js';
-import { leavesNoStyleOpen } from './sgr.js';
+import { leavesNoStyleOpen, withoutColourCodes } from './sgr.js';
 
 type Transformer = (line: string, index: number) => string;
 
@@ -88,7 +88,6 @@ const pieces = new Map<string, Piece>();
 
 /** Printable ASCII and nothing else: printed as it is, one column a character. */
 const PLAIN = /^[\x20-\x7e]*$/;
-const COLOUR_CODES = /\u001b\[[0-9;:]*m/g;
 
 function pieceFor(line: string): Piece {
   return recall(pieces, line, () => {
@@ -97,7 +96,7 @@ function pieceFor(line: string): Piece {
     // prints: printed as it is, the terminal shows the same cells as from ansi-tokenize's spelling,
     // and it is not cut into one object per character (at start-up, while V8 still interprets this
     // code, that was 10-20 ms of the first frames).
-    if (isNarrowStyledText(line) && leavesNoStyleOpen(line)) return { width: line.replace(COLOUR_CODES, '').length, printed: line };
+    if (isNarrowStyledText(line) && leavesNoStyleOpen(line)) return { width: withoutColourCodes(line).length, printed: line };
     const chars = styledCharsFromTokens(tokenize(line));
     let width = 0;
     for (const char of chars) width += Math.max(1, charWidth(char.value));

@@ -5,7 +5,7 @@
 
 import { charWidth } from './char-width.js';
 import { isNarrowStyledText } from '../util/narrow-text.js';
-import { applySgr, styleOf, type Slot } from './sgr.js';
+import { applySgr, SGR_SOURCE, styleOf, type Slot } from './sgr.js';
 
 const ERASE_LINE = '\u001b[2K';
 const ERASE_TO_END = '\u001b[K';
@@ -38,8 +38,8 @@ interface Run {
 // Bounded like the compositor's caches: rows come back (a pane scrolled back, a clock's second ticking over).
 const CACHE_LIMIT = 2000;
 const parsed = new Map<string, Cells | null>();
-const SGR = /\u001b\[([0-9;:]*)m/y;
-const SGR_SPLIT = /\u001b\[([0-9;:]*)m/;
+const SGR = new RegExp(SGR_SOURCE, 'y');
+const SGR_SPLIT = new RegExp(SGR_SOURCE);
 
 /** The row's cells, or null when it holds anything but one-column characters and colour codes. */
 function cellsOf(row: string): Cells | null {

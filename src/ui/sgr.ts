@@ -41,7 +41,14 @@ export function styleOf(state: Map<Slot, string>): string {
   return `\u001b[${params.join(';')}m`;
 }
 
-const SGR_CODES = /\u001b\[([0-9;:]*)m/g;
+/** One colour code, its parameters captured: for the expressions each user builds with its own flags. */
+export const SGR_SOURCE = String.raw`\u001b\[([0-9;:]*)m`;
+const SGR_CODES = new RegExp(SGR_SOURCE, 'g');
+
+/** `text` without its colour codes. */
+export function withoutColourCodes(text: string): string {
+  return text.replace(SGR_CODES, '');
+}
 
 /** True when every colour code in `text` is one this knows and, after them all, no attribute is set. */
 export function leavesNoStyleOpen(text: string): boolean {

@@ -3,18 +3,25 @@
 
 import { describe, expect, it } from 'vitest';
 import { LettaClient } from '../../src/api/client.js';
+import type { FaultConfig } from '../../src/demo/faults.js';
 import { createAppStore } from '../../src/store/create-store.js';
 import type { FollowerContext } from '../../src/sync/follower-context.js';
 import { loadRunMetrics } from '../../src/sync/metrics-loader.js';
 import { demoServer, FAST_FOLLOW, startPipeline, waitFor } from './pipeline.js';
 
+/** A finished run of `steps` steps on a server of its own, listed and selected in a pipeline. */
+async function selectFinishedRun(seed: number, steps: number, faults: Partial<FaultConfig> = {}) {
+  const server = await demoServer({ seed, faults });
+  const runId = server.addRun({ outcome: 'end_turn', steps, live: false });
+  const p = startPipeline(server.url, { detail: FAST_FOLLOW, poller: { intervalMs: 60_000 } });
+  await p.poller!.pollNow();
+  p.select(runId);
+  return { server, runId, p };
+}
+
 describe('run metrics', () => {
   it('reads the selected run’s step timings once, and they add up to the run', async () => {
-    const server = await demoServer({ seed: 41 });
-    const runId = server.addRun({ outcome: 'end_turn', steps: 3, live: false });
-    const p = startPipeline(server.url, { detail: FAST_FOLLOW, poller: { intervalMs: 60_000 } });
-    await p.poller!.pollNow();
-    p.select(runId);
+    const { runId, p } = await selectFinishedRun(41, 3);
     const metrics = await waitFor(() => p.state().runMetrics[runId]?.state === 'ok' && p.state().runMetrics[runId], 'metrics');
     expect(metrics.final).toBe(true);
     expect(metrics.steps).toHaveLength(3);
@@ -47,11 +54,7 @@ describe('run metrics', () => {
     ['null', /reports no step timings/],
   ] as const) {
     it(`says why there is no waterfall when the server's metrics are ${mode}`, async () => {
-      const server = await demoServer({ seed: 42, faults: { metrics: mode } });
-      const runId = server.addRun({ outcome: 'end_turn', steps: 2, live: false });
-      const p = startPipeline(server.url, { detail: FAST_FOLLOW, poller: { intervalMs: 60_000 } });
-      await p.poller!.pollNow();
-      p.select(runId);
+      const { runId, p } = await selectFinishedRun(42, 2, { metrics: mode });
       const metrics = await waitFor(() => p.state().runMetrics[runId]?.state === 'unavailable' && p.state().runMetrics[runId], 'a sentence');
       expect(metrics.note).toMatch(sentence);
       // The steps table has its data all the same.
@@ -60,11 +63,7 @@ describe('run metrics', () => {
   }
 
   it('a 500 from the run’s metrics is said, asked again, and the waterfall comes once the server recovers', async () => {
-    const server = await demoServer({ seed: 44, faults: { metrics: 'error' } });
-    const runId = server.addRun({ outcome: 'end_turn', steps: 2, live: false });
-    const p = startPipeline(server.url, { detail: FAST_FOLLOW, poller: { intervalMs: 60_000 } });
-    await p.poller!.pollNow();
-    p.select(runId);
+    const { server, runId, p } = await selectFinishedRun(44, 2, { metrics: 'error' });
     const failing = await waitFor(() => p.state().runMetrics[runId]?.note?.includes('(retrying)') && p.state().runMetrics[runId], 'the failure said');
     expect(failing).toMatchObject({ state: 'loading', final: false });
     const asked = server.stats().byKind.metrics;
@@ -76,11 +75,7 @@ describe('run metrics', () => {
   });
 
   it('a 500 from the steps’ metrics is not remembered as "no timings": asked again until they are read', async () => {
-    const server = await demoServer({ seed: 45, faults: { metrics: 'step-error' } });
-    const runId = server.addRun({ outcome: 'end_turn', steps: 2, live: false });
-    const p = startPipeline(server.url, { detail: FAST_FOLLOW, poller: { intervalMs: 60_000 } });
-    await p.poller!.pollNow();
-    p.select(runId);
+    const { server, runId, p } = await selectFinishedRun(45, 2, { metrics: 'step-error' });
     await waitFor(() => p.state().runMetrics[runId]?.note?.includes('(retrying)'), 'the failure said');
     expect(p.state().runMetrics[runId].state).not.toBe('unavailable');
     server.setFaults({ metrics: 'ok' });

@@ -6,6 +6,7 @@ import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apply } from '../../src/store/create-store.js';
 import { upsertRuns, pollFailed } from '../../src/store/runs-reducers.js';
+import type { AppState } from '../../src/store/types.js';
 import { flash } from '../../src/store/ui-reducers.js';
 import { AppContext, newViewports, type Commands } from '../../src/ui/app-context.js';
 import { Header } from '../../src/ui/Header.js';
@@ -186,24 +187,24 @@ describe('pause and stale data (8.7)', () => {
     expect(wide).toMatch(/00000001 .*≥1m/);
   });
 
-  it('while the server is unreachable the list says so and stops counting live durations', async () => {
+  /** The wide run list of one running run, last answered 30 s ago, with the server in `health`. */
+  async function listCutOff(health: Partial<AppState['health']>): Promise<string> {
     const store = storeWithRuns([wireRun(1, 'running')]);
-    store.setState({ health: { lastOkAt: Date.now() - 30_000, error: { kind: 'network', message: 'cannot connect' }, errorSince: Date.now() - 29_000, retryAt: Date.now() + 5000, connecting: false } });
+    store.setState({ health: { ...store.getState().health, lastOkAt: Date.now() - 30_000, connecting: false, ...health } });
     const app = renderApp(store);
     cleanup = app.unmount;
     app.stdin.write('w');
-    const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('DURATION')));
+    return plain(await waitForFrame(app.lastFrame, (f) => f.includes('DURATION')));
+  }
+
+  it('while the server is unreachable the list says so and stops counting live durations', async () => {
+    const frame = await listCutOff({ error: { kind: 'network', message: 'cannot connect' }, errorSince: Date.now() - 29_000, retryAt: Date.now() + 5000 });
     expect(frame).toContain('stale: server unreachable');
     expect(frame).toMatch(/00000001 .*≥(29|30)s/);
   });
 
   it('a server that holds the poll without answering (frozen) makes the list stale as well, before any error', async () => {
-    const store = storeWithRuns([wireRun(1, 'running')]);
-    store.setState({ health: { lastOkAt: Date.now() - 30_000, error: null, errorSince: null, waitingSince: Date.now() - 20_000, retryAt: null, connecting: false } });
-    const app = renderApp(store);
-    cleanup = app.unmount;
-    app.stdin.write('w');
-    const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('DURATION')));
+    const frame = await listCutOff({ error: null, errorSince: null, waitingSince: Date.now() - 20_000, retryAt: null });
     expect(frame).toContain('stale: server not answering');
     expect(frame).toMatch(/00000001 .*≥(29|30)s/);
   });

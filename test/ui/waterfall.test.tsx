@@ -67,13 +67,19 @@ function resize(app: ReturnType<typeof renderApp>, columns: number, rows: number
   app.stdout.emit('resize');
 }
 
+/** The app with the run of storeWithSteps selected and these timings stored, at this size. */
+function renderWithMetrics(metrics: RunMetricsView, columns: number, rows: number) {
+  const { store, runId } = storeWithSteps();
+  apply(store, storeRunMetrics(store.getState(), runId, metrics));
+  const app = renderApp(store);
+  cleanup = app.unmount;
+  resize(app, columns, rows);
+  return { app, store };
+}
+
 describe('steps pane', () => {
   it('draws the waterfall beside the table when there is room', async () => {
-    const { store, runId } = storeWithSteps();
-    apply(store, storeRunMetrics(store.getState(), runId, METRICS));
-    const app = renderApp(store);
-    cleanup = app.unmount;
-    resize(app, 160, 40);
+    const { app } = renderWithMetrics(METRICS, 160, 40);
     const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('llm 70%')));
     expect(frame).toMatch(/│ 1 │ gpt-4o-mini/);
     expect(frame).toMatch(/ 1 ░+█┃█+▒+ +4\.0s/);
@@ -82,11 +88,7 @@ describe('steps pane', () => {
   });
 
   it('below 64 columns Enter in the steps pane switches between the table and the waterfall', async () => {
-    const { store, runId } = storeWithSteps();
-    apply(store, storeRunMetrics(store.getState(), runId, METRICS));
-    const app = renderApp(store);
-    cleanup = app.unmount;
-    resize(app, 80, 30);
+    const { app, store } = renderWithMetrics(METRICS, 80, 30);
     await waitForFrame(app.lastFrame, (f) => f.includes('Enter: waterfall') && f.includes('gpt-4o-mini'));
     app.stdin.write(KEYS.tab + KEYS.tab);
     await waitForFrame(app.lastFrame, () => store.getState().ui.focus === 'steps');
@@ -99,11 +101,7 @@ describe('steps pane', () => {
   });
 
   it('says why there is no waterfall and keeps the table', async () => {
-    const { store, runId } = storeWithSteps();
-    apply(store, storeRunMetrics(store.getState(), runId, { state: 'unavailable', note: 'this server does not implement run metrics (HTTP 501)', runStartNs: null, runNs: null, steps: [], final: true }));
-    const app = renderApp(store);
-    cleanup = app.unmount;
-    resize(app, 160, 40);
+    const { app } = renderWithMetrics({ state: 'unavailable', note: 'this server does not implement run metrics (HTTP 501)', runStartNs: null, runNs: null, steps: [], final: true }, 160, 40);
     const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('no waterfall')));
     expect(frame).toContain('gpt-4o-mini');
     expect(frame).toContain('no waterfall: this server does not implement run');
@@ -111,11 +109,7 @@ describe('steps pane', () => {
   });
 
   it('says a read that failed for now is retried, instead of "loading" with nothing coming', async () => {
-    const { store, runId } = storeWithSteps();
-    apply(store, storeRunMetrics(store.getState(), runId, { state: 'loading', note: 'server error 500 (retrying)', runStartNs: null, runNs: null, steps: [], final: false }));
-    const app = renderApp(store);
-    cleanup = app.unmount;
-    resize(app, 160, 40);
+    const { app } = renderWithMetrics({ state: 'loading', note: 'server error 500 (retrying)', runStartNs: null, runNs: null, steps: [], final: false }, 160, 40);
     const frame = plain(await waitForFrame(app.lastFrame, (f) => f.includes('timings not read')));
     // Beside the table the sentence wraps: its two halves.
     expect(frame).toContain('timings not read: server error 500');
